@@ -1,0 +1,275 @@
+package starling
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// SignUp is what a person gives to join.
+type SignUp struct {
+	Username  string
+	Email     string
+	Password  string
+	Reason    string // why they want to join (approval mode)
+	Locale    string
+	Agreement bool // accepted the rules
+
+	// Set only by trusted callers (the admin command line).
+	Admin          bool
+	SkipApproval   bool
+	AllowReserved  bool
+	SkipAgreement  bool
+}
+
+// reservedUsernames cannot be taken by sign-ups, so nobody can pose as the
+// people who run the server.
+var reservedUsernames = []string{"admin", "administrator", "root", "support", "help", "moderator", "mod", "webmaster", "postmaster", "abuse", "security", "starling", "staff"}
+
+// Validate checks the sign-up's fields.
+func (s *SignUp) Validate(text TextProcessor) error {
+	s.Username = strings.TrimSpace(s.Username)
+	s.Email = strings.TrimSpace(s.Email)
+	if !text.ValidUsername(s.Username) {
+		return Errorf(EINVALID, "Validation failed: Username must be 1 to 30 letters, digits or underscores")
+	}
+	if !s.AllowReserved && slices.Contains(reservedUsernames, strings.ToLower(s.Username)) {
+		return Errorf(EINVALID, "Validation failed: Username is reserved")
+	}
+	if at := strings.LastIndexByte(s.Email, '@'); at < 1 || at == len(s.Email)-1 || len(s.Email) > 254 || strings.ContainsAny(s.Email, " \t\r\n<>") || !utf8.ValidString(s.Email) {
+		return Errorf(EINVALID, "Validation failed: Email is invalid")
+	}
+	if utf8.RuneCountInString(s.Password) < MinPasswordChars {
+		return Errorf(EINVALID, "Validation failed: Password is too short (minimum is %d characters)", MinPasswordChars)
+	}
+	if len(s.Password) > MaxPasswordBytes {
+		return Errorf(EINVALID, "Validation failed: Password is too long")
+	}
+	if !s.SkipAgreement && !s.Agreement {
+		return Errorf(EINVALID, "Validation failed: Agreement must be accepted")
+	}
+	if err := checkText("reason", s.Reason, 500); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Register creates an account. With registrations closed only trusted callers
+// (SkipApproval) may; in approval mode the new user waits for an admin.
+func (svc *Service) Register(ctx context.Context, s SignUp) (*Account, *User, error) {
+	if svc.instance.Registrations == RegistrationsClosed && !s.SkipApproval {
+		return nil, nil, Errorf(EFORBIDDEN, "Registrations are closed on this server")
+	}
+	if err := s.Validate(svc.text); err != nil {
+		return nil, nil, err
+	}
+	hash, err := svc.passwords.Hash(s.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := svc.now()
+	a := &Account{
+		ID: svc.newID(now), Username: s.Username, CreatedAt: now, UpdatedAt: now,
+		Discoverable: true,
+	}
+	u := &User{
+		AccountID: a.ID, Email: s.Email, PasswordHash: hash, Role: RoleUser,
+		Approved:  s.SkipApproval || svc.instance.Registrations == RegistrationsOpen,
+		Confirmed: true, // no e-mail is sent yet, so there is nothing to confirm
+		Reason:    strings.TrimSpace(s.Reason), Locale: s.Locale, CreatedAt: now,
+	}
+	if s.Admin {
+		u.Role = RoleAdmin
+	}
+	err = svc.store.Update(ctx, func(tx Tx) error {
+		if err := tx.CreateAccount(ctx, a, u); err != nil {
+			return err
+		}
+		if !u.Approved {
+			return svc.notifyStaffOfSignUp(ctx, tx, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, u, nil
+}
+
+// notifyStaffOfSignUp tells every admin that someone waits for approval.
+func (svc *Service) notifyStaffOfSignUp(ctx context.Context, tx Tx, a *Account) error {
+	// Pending users are few, and admins fewer; a scan is fine here.
+	admins, err := tx.StaffAccountIDs(ctx)
+	if err != nil {
+		return err
+	}
+	now := svc.now()
+	for _, id := range admins {
+		n := &Notification{ID: svc.newID(now), AccountID: id, FromAccountID: a.ID, Type: NotifyAdminSignUp, CreatedAt: now}
+		if _, err := tx.CreateNotification(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SignIn checks an email (or username) and password, and that the user may sign in.
+func (svc *Service) SignIn(ctx context.Context, login, password string) (*Account, *User, error) {
+	login = strings.TrimSpace(login)
+	var u *User
+	var err error
+	if strings.Contains(login, "@") {
+		u, err = svc.store.UserByEmail(ctx, login)
+	} else {
+		var a *Account
+		if a, err = svc.store.AccountByUsername(ctx, login, ""); err == nil {
+			u, err = svc.store.User(ctx, a.ID)
+		}
+	}
+	badLogin := Errorf(EUNAUTHORIZED, "Invalid email or password")
+	if ErrorCode(err) == ENOTFOUND {
+		// Hash anyway, so response time does not tell which emails exist.
+		svc.dummyOnce.Do(func() { svc.dummyHash, _ = svc.passwords.Hash("starling-no-such-user") })
+		_, _ = svc.passwords.Verify(svc.dummyHash, password)
+		return nil, nil, badLogin
+	} else if err != nil {
+		return nil, nil, err
+	}
+	ok, err := svc.passwords.Verify(u.PasswordHash, password)
+	if err != nil {
+		return nil, nil, err
+	} else if !ok {
+		return nil, nil, badLogin
+	}
+	if err := u.CanSignIn(); err != nil {
+		return nil, nil, err
+	}
+	a, err := svc.store.Account(ctx, u.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, u, nil
+}
+
+// ChangePassword sets a new password after checking the current one.
+func (svc *Service) ChangePassword(ctx context.Context, u *User, current, next string) error {
+	ok, err := svc.passwords.Verify(u.PasswordHash, current)
+	if err != nil {
+		return err
+	} else if !ok {
+		return Errorf(EINVALID, "Current password is incorrect")
+	}
+	if utf8.RuneCountInString(next) < MinPasswordChars {
+		return Errorf(EINVALID, "Validation failed: Password is too short (minimum is %d characters)", MinPasswordChars)
+	} else if len(next) > MaxPasswordBytes {
+		return Errorf(EINVALID, "Validation failed: Password is too long")
+	}
+	hash, err := svc.passwords.Hash(next)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	return svc.store.Update(ctx, func(tx Tx) error { return tx.UpdateUser(ctx, u) })
+}
+
+// PendingSignUps lists the sign-ups waiting for approval; staff only.
+func (svc *Service) PendingSignUps(ctx context.Context, staff *User) ([]*User, map[int64]*Account, error) {
+	if staff == nil || !staff.IsStaff() {
+		return nil, nil, Errorf(EFORBIDDEN, "This action is not allowed")
+	}
+	users, err := svc.store.PendingUsers(ctx, 200)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.AccountID
+	}
+	accounts, err := svc.store.Accounts(ctx, ids)
+	return users, accounts, err
+}
+
+// ApproveSignUp lets a pending user in; staff only.
+func (svc *Service) ApproveSignUp(ctx context.Context, staff *User, accountID int64) error {
+	if staff == nil || !staff.IsStaff() {
+		return Errorf(EFORBIDDEN, "This action is not allowed")
+	}
+	return svc.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.User(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		u.Approved = true
+		return tx.UpdateUser(ctx, u)
+	})
+}
+
+// RejectSignUp deletes a pending sign-up; staff only. Approved accounts cannot be removed this way.
+func (svc *Service) RejectSignUp(ctx context.Context, staff *User, accountID int64) error {
+	if staff == nil || !staff.IsStaff() {
+		return Errorf(EFORBIDDEN, "This action is not allowed")
+	}
+	return svc.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.User(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if u.Approved {
+			return Errorf(EINVALID, "This account is already approved")
+		}
+		return tx.DeleteAccount(ctx, accountID)
+	})
+}
+
+// UpdateProfile changes the signed-in account's profile.
+func (svc *Service) UpdateProfile(ctx context.Context, a *Account, u ProfileUpdate) (*Account, error) {
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	var out *Account
+	err := svc.store.Update(ctx, func(tx Tx) error {
+		cur, err := tx.Account(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		u.Apply(cur)
+		cur.UpdatedAt = svc.now()
+		out = cur
+		return tx.UpdateAccount(ctx, cur)
+	})
+	return out, err
+}
+
+// Account returns an account by ID.
+func (svc *Service) Account(ctx context.Context, id int64) (*Account, error) {
+	return svc.store.Account(ctx, id)
+}
+
+// LookupAccount finds an account by its handle: "user", "@user", "user@domain".
+func (svc *Service) LookupAccount(ctx context.Context, acct string) (*Account, error) {
+	acct = strings.TrimPrefix(strings.TrimSpace(acct), "@")
+	username, domain, _ := strings.Cut(acct, "@")
+	if username == "" {
+		return nil, Errorf(ENOTFOUND, "Record not found")
+	}
+	if svc.instance.IsLocalDomain(domain) {
+		domain = ""
+	}
+	return svc.store.AccountByUsername(ctx, username, strings.ToLower(domain))
+}
+
+// SearchAccounts finds accounts by username or display name prefix.
+func (svc *Service) SearchAccounts(ctx context.Context, q string, limit, offset int) ([]*Account, error) {
+	q = strings.TrimPrefix(strings.TrimSpace(q), "@")
+	if q == "" {
+		return nil, nil
+	}
+	if username, domain, ok := strings.Cut(q, "@"); ok {
+		if a, err := svc.LookupAccount(ctx, username+"@"+domain); err == nil {
+			return []*Account{a}, nil
+		}
+		return nil, nil
+	}
+	return svc.store.SearchAccounts(ctx, q, limit, offset)
+}

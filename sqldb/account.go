@@ -1,0 +1,217 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"starling"
+)
+
+const accountColumns = `id, username, domain, display_name, note, fields, locked, bot, discoverable,
+	created_at, updated_at, last_status_at, followers_count, following_count, statuses_count`
+
+func scanAccount(row interface{ Scan(...any) error }) (*starling.Account, error) {
+	var a starling.Account
+	var fields string
+	var created, updated, lastStatus int64
+	err := row.Scan(&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &fields, &a.Locked, &a.Bot, &a.Discoverable,
+		&created, &updated, &lastStatus, &a.FollowersCount, &a.FollowingCount, &a.StatusesCount)
+	if err != nil {
+		return nil, err
+	}
+	a.CreatedAt, a.UpdatedAt, a.LastStatusAt = fromMS(created), fromMS(updated), fromMS(lastStatus)
+	if err := json.Unmarshal([]byte(fields), &a.Fields); err != nil {
+		return nil, fmt.Errorf("account %d fields: %w", a.ID, err)
+	}
+	return &a, nil
+}
+
+func fieldsJSON(fs []starling.Field) string {
+	if fs == nil {
+		fs = []starling.Field{}
+	}
+	b, _ := json.Marshal(fs) // a slice of string pairs always marshals
+	return string(b)
+}
+
+// CreateAccount implements starling.AccountStore.
+func (q *queries) CreateAccount(ctx context.Context, a *starling.Account, u *starling.User) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO accounts (id, username, domain, display_name, note, fields, locked, bot, discoverable, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		a.ID, a.Username, a.Domain, a.DisplayName, a.Note, fieldsJSON(a.Fields), a.Locked, a.Bot, a.Discoverable, ms(a.CreatedAt), ms(a.UpdatedAt))
+	if q.d.isUniqueViolation(err) {
+		return starling.Errorf(starling.EINVALID, "Validation failed: Username has already been taken")
+	} else if err != nil {
+		return fmt.Errorf("insert account: %w", err)
+	}
+	if u == nil {
+		return nil
+	}
+	_, err = q.q.ExecContext(ctx, `INSERT INTO users (account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		a.ID, u.Email, u.PasswordHash, string(u.Role), u.Approved, u.Confirmed, u.Disabled, u.Reason, u.Locale, ms(u.CreatedAt))
+	if q.d.isUniqueViolation(err) {
+		return starling.Errorf(starling.EINVALID, "Validation failed: Email has already been taken")
+	} else if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
+}
+
+// UpdateAccount implements starling.AccountStore.
+func (q *queries) UpdateAccount(ctx context.Context, a *starling.Account) error {
+	n, err := q.exec(ctx, `UPDATE accounts SET display_name = $1, note = $2, fields = $3, locked = $4, bot = $5, discoverable = $6, updated_at = $7 WHERE id = $8`,
+		a.DisplayName, a.Note, fieldsJSON(a.Fields), a.Locked, a.Bot, a.Discoverable, ms(a.UpdatedAt), a.ID)
+	if err != nil {
+		return fmt.Errorf("update account: %w", err)
+	} else if n == 0 {
+		return starling.Errorf(starling.ENOTFOUND, "Record not found")
+	}
+	return nil
+}
+
+// DeleteAccount implements starling.AccountStore. Foreign keys cascade to
+// everything the account owns; counters of others are fixed first.
+func (q *queries) DeleteAccount(ctx context.Context, id int64) error {
+	for _, stmt := range []string{
+		`UPDATE accounts SET followers_count = followers_count - 1 WHERE id IN (SELECT target_account_id FROM follows WHERE account_id = $1)`,
+		`UPDATE accounts SET following_count = following_count - 1 WHERE id IN (SELECT account_id FROM follows WHERE target_account_id = $1)`,
+		`DELETE FROM accounts WHERE id = $1`,
+	} {
+		if _, err := q.q.ExecContext(ctx, stmt, id); err != nil {
+			return fmt.Errorf("delete account: %w", err)
+		}
+	}
+	return nil
+}
+
+// Account implements starling.AccountStore.
+func (q *queries) Account(ctx context.Context, id int64) (*starling.Account, error) {
+	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+	return a, notFound(err)
+}
+
+// Accounts implements starling.AccountStore.
+func (q *queries) Accounts(ctx context.Context, ids []int64) (map[int64]*starling.Account, error) {
+	out := make(map[int64]*starling.Account, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var a args
+	return out, q.scanAccounts(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id IN `+a.in(ids), a, func(acc *starling.Account) {
+		out[acc.ID] = acc
+	})
+}
+
+func (q *queries) scanAccounts(ctx context.Context, query string, a args, each func(*starling.Account)) error {
+	rows, err := q.q.QueryContext(ctx, query, a...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		acc, err := scanAccount(rows)
+		if err != nil {
+			return err
+		}
+		each(acc)
+	}
+	return rows.Err()
+}
+
+// AccountByUsername implements starling.AccountStore.
+func (q *queries) AccountByUsername(ctx context.Context, username, domain string) (*starling.Account, error) {
+	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE lower(username) = $1 AND domain = $2`,
+		strings.ToLower(username), domain))
+	return a, notFound(err)
+}
+
+// SearchAccounts implements starling.AccountStore. Exact username matches
+// come first, then username prefixes, then display-name prefixes.
+func (q *queries) SearchAccounts(ctx context.Context, s string, limit, offset int) ([]*starling.Account, error) {
+	var a args
+	lower := strings.ToLower(s)
+	exact := a.add(lower)
+	prefix := a.add(escapeLike(lower) + "%")
+	words := a.add("% " + escapeLike(lower) + "%")
+	query := `SELECT ` + accountColumns + ` FROM accounts
+		WHERE lower(username) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + words + ` ESCAPE '\'
+		ORDER BY CASE WHEN lower(username) = ` + exact + ` THEN 0 WHEN lower(username) LIKE ` + prefix + ` ESCAPE '\' THEN 1 ELSE 2 END, followers_count DESC, id
+		LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
+	var out []*starling.Account
+	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
+}
+
+// escapeLike escapes LIKE wildcards in user input.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+const userColumns = `account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*starling.User, error) {
+	var u starling.User
+	var role string
+	var created int64
+	if err := row.Scan(&u.AccountID, &u.Email, &u.PasswordHash, &role, &u.Approved, &u.Confirmed, &u.Disabled, &u.Reason, &u.Locale, &created); err != nil {
+		return nil, err
+	}
+	u.Role, u.CreatedAt = starling.Role(role), fromMS(created)
+	return &u, nil
+}
+
+// User implements starling.AccountStore.
+func (q *queries) User(ctx context.Context, accountID int64) (*starling.User, error) {
+	u, err := scanUser(q.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1`, accountID))
+	return u, notFound(err)
+}
+
+// UserByEmail implements starling.AccountStore.
+func (q *queries) UserByEmail(ctx context.Context, email string) (*starling.User, error) {
+	u, err := scanUser(q.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = $1`, strings.ToLower(email)))
+	return u, notFound(err)
+}
+
+// UpdateUser implements starling.AccountStore.
+func (q *queries) UpdateUser(ctx context.Context, u *starling.User) error {
+	n, err := q.exec(ctx, `UPDATE users SET password_hash = $1, role = $2, approved = $3, confirmed = $4, disabled = $5, locale = $6 WHERE account_id = $7`,
+		u.PasswordHash, string(u.Role), u.Approved, u.Confirmed, u.Disabled, u.Locale, u.AccountID)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	} else if n == 0 {
+		return starling.Errorf(starling.ENOTFOUND, "Record not found")
+	}
+	return nil
+}
+
+// PendingUsers implements starling.AccountStore.
+func (q *queries) PendingUsers(ctx context.Context, limit int) ([]*starling.User, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE approved = FALSE ORDER BY created_at LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*starling.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// StaffAccountIDs implements starling.AccountStore.
+func (q *queries) StaffAccountIDs(ctx context.Context) ([]int64, error) {
+	return q.ids(ctx, `SELECT account_id FROM users WHERE role IN ('admin', 'moderator') AND disabled = FALSE ORDER BY account_id`, nil)
+}
+
+// CountLocalAccounts implements starling.AccountStore.
+func (q *queries) CountLocalAccounts(ctx context.Context) (int, error) {
+	var n int
+	err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE approved = TRUE AND disabled = FALSE`).Scan(&n)
+	return n, err
+}

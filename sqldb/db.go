@@ -1,0 +1,169 @@
+// Package sqldb stores Starling's data in SQL: embedded SQLite by default, or
+// PostgreSQL for servers that scale out. One set of queries serves both
+// engines; the few places where their SQL differs are named in dialect.go.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"starling"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open database. Its read methods run outside transactions on the
+// read pool; Update runs a read-write transaction.
+type DB struct {
+	*queries // reads outside a transaction
+
+	dialect dialect
+	write   *sql.DB // the pool for read-write transactions
+	read    *sql.DB // the pool for reads; the same as write on PostgreSQL
+}
+
+var _ starling.Store = (*DB)(nil)
+
+// Open connects to dsn and brings the schema up to date. An empty dsn, or
+// one starting with "sqlite:" or "file:", is a SQLite file (dataDir/starling.db
+// when empty); "postgres://" and "postgresql://" are PostgreSQL.
+func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
+	d, err := dialectFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	write, read, err := d.open(dsn, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{queries: &queries{q: read, d: d}, dialect: d, write: write, read: read}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Engine names the engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name() }
+
+// SQL returns the underlying pools, for tools that fill the database in bulk
+// (benchmarks, data generators). Writes must go through write.
+func (db *DB) SQL() (write, read *sql.DB) { return db.write, db.read }
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Update runs fn in a read-write transaction and commits if fn returns nil.
+// On SQLite transactions begin IMMEDIATE (see dialect), so writers queue for
+// the lock at BEGIN instead of failing half-way through.
+func (db *DB) Update(ctx context.Context, fn func(tx starling.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&queries{q: tx, d: db.dialect}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// migrate applies the embedded migrations for the engine that are not yet
+// recorded in schema_migrations, each in its own transaction, in name order.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	dir := path.Join("migrations", db.dialect.name())
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(name), err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Several app servers may start at once: only one may migrate.
+	if err := db.dialect.lockMigrations(ctx, tx); err != nil {
+		return err
+	}
+	var n int
+	base := path.Base(name)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, base).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrations, name)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range splitStatements(string(body)) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%w\n%s", err, stmt)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, base, time.Now().UnixMilli()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// splitStatements splits a migration on semicolons at line ends; migrations
+// contain no semicolons inside strings or bodies.
+func splitStatements(body string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "--") || trimmed == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trimmed, ";") {
+			out = append(out, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,122 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect holds what differs between the engines. Queries themselves are
+// shared: both engines take $1 placeholders, RETURNING and ON CONFLICT.
+type dialect interface {
+	name() string
+	open(dsn, dataDir string) (write, read *sql.DB, err error)
+	isUniqueViolation(err error) bool
+	lockMigrations(ctx context.Context, tx *sql.Tx) error
+}
+
+func dialectFor(dsn string) (dialect, error) {
+	switch {
+	case dsn == "", strings.HasPrefix(dsn, "sqlite:"), strings.HasPrefix(dsn, "file:"):
+		return sqliteDialect{}, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return postgresDialect{}, nil
+	}
+	return nil, fmt.Errorf("unknown database %q: use a postgres:// URL, or leave it empty for SQLite in the data folder", redactDSN(dsn))
+}
+
+// redactDSN hides a password in a DSN so it can be logged.
+func redactDSN(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+// open opens one writer connection and a pool of readers. SQLite allows one
+// writer at a time; a single write connection makes writers queue in Go
+// rather than spin on SQLITE_BUSY, while WAL lets readers run alongside.
+func (sqliteDialect) open(dsn, dataDir string) (*sql.DB, *sql.DB, error) {
+	file := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+	if file == "" {
+		if dataDir == "" {
+			dataDir = "data"
+		}
+		file = filepath.Join(dataDir, "starling.db")
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+		return nil, nil, fmt.Errorf("create data folder: %w", err)
+	}
+	// WAL: readers never block the writer. synchronous=FULL: a commit is
+	// fsynced before it returns, so an acknowledged write survives a power cut,
+	// not only a crash. foreign_keys: SQLite leaves them off unless asked.
+	// busy_timeout: another process (the admin command) may hold the lock briefly.
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+	write, err := sql.Open("sqlite", "file:"+file+"?"+common+"&_txlock=immediate")
+	if err != nil {
+		return nil, nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", "file:"+file+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	n := max(4, 2*runtime.NumCPU())
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return write, read, nil
+}
+
+func (sqliteDialect) isUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// lockMigrations needs nothing on SQLite: the IMMEDIATE transaction holds the write lock.
+func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil }
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) open(dsn, _ string) (*sql.DB, *sql.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
+	db.SetMaxIdleConns(max(8, 4*runtime.NumCPU()))
+	return db, db, nil
+}
+
+func (postgresDialect) isUniqueViolation(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}
+
+// lockMigrations takes a transaction-scoped advisory lock, so app servers
+// starting together migrate one after another.
+func (postgresDialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727465)`)
+	return err
+}

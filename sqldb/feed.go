@@ -1,0 +1,165 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"starling"
+)
+
+// FanOut implements starling.FeedStore with one INSERT … SELECT per feed
+// kind, so the cost of a post grows with its audience inside the database,
+// not with round trips. The filters follow what people expect of a home
+// timeline: replies to someone show only to those who follow both ends of the
+// conversation; reblogs respect "show reblogs"; nobody sees reblogs of their
+// own posts; exclusive lists keep their members' posts out of home.
+func (q *queries) FanOut(ctx context.Context, s *starling.Status) error {
+	origin := s.ID
+	if s.ReblogOfID != 0 {
+		origin = s.ReblogOfID
+	}
+	if _, err := q.q.ExecContext(ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id) VALUES ($1, $2, $3, $1) ON CONFLICT DO NOTHING`,
+		s.AccountID, s.ID, origin); err != nil {
+		return fmt.Errorf("fan out to author: %w", err)
+	}
+	a := args{s.ID, origin, s.AccountID}
+	var w strings.Builder
+	w.WriteString(`INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
+		SELECT f.account_id, $1, $2, $3 FROM follows f WHERE f.target_account_id = $3`)
+	if s.Visibility == starling.VisibilityDirect {
+		w.WriteString(` AND f.account_id IN (SELECT m.account_id FROM mentions m WHERE m.status_id = $1)`)
+	}
+	if s.ReblogOfID != 0 {
+		w.WriteString(` AND f.show_reblogs = TRUE AND f.account_id <> (SELECT o.account_id FROM statuses o WHERE o.id = $2)`)
+	}
+	if r := s.InReplyToAccountID; r != 0 && r != s.AccountID {
+		p := a.add(r)
+		fmt.Fprintf(&w, ` AND (f.account_id = %s OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = f.account_id AND f2.target_account_id = %s))`, p, p)
+	}
+	w.WriteString(` AND NOT EXISTS (SELECT 1 FROM list_members lm JOIN lists l ON l.id = lm.list_id
+		WHERE lm.account_id = $3 AND l.account_id = f.account_id AND l.exclusive = TRUE)
+		ON CONFLICT DO NOTHING`)
+	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
+		return fmt.Errorf("fan out to followers: %w", err)
+	}
+	if s.Visibility == starling.VisibilityDirect {
+		return nil
+	}
+	return q.fanOutToLists(ctx, s, origin)
+}
+
+// fanOutToLists adds s to the lists that include its author, honouring each
+// list's replies policy.
+func (q *queries) fanOutToLists(ctx context.Context, s *starling.Status, origin int64) error {
+	a := args{s.ID, origin, s.AccountID}
+	var w strings.Builder
+	w.WriteString(`INSERT INTO list_feed (list_id, status_id, origin_id, author_id)
+		SELECT lm.list_id, $1, $2, $3 FROM list_members lm JOIN lists l ON l.id = lm.list_id
+		WHERE lm.account_id = $3 AND (l.account_id = $3 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = l.account_id AND f.target_account_id = $3))`)
+	if r := s.InReplyToAccountID; r != 0 && r != s.AccountID {
+		p := a.add(r)
+		fmt.Fprintf(&w, ` AND (l.replies_policy = 'followed' AND (l.account_id = %[1]s OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = l.account_id AND f2.target_account_id = %[1]s))
+			OR l.replies_policy = 'list' AND EXISTS (SELECT 1 FROM list_members lm2 WHERE lm2.list_id = l.id AND lm2.account_id = %[1]s))`, p)
+	}
+	w.WriteString(` ON CONFLICT DO NOTHING`)
+	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
+		return fmt.Errorf("fan out to lists: %w", err)
+	}
+	return nil
+}
+
+// recentByAuthor selects up to limit recent non-direct statuses by an author
+// that reader would see in a timeline (no replies to people reader does not follow).
+const recentByAuthor = `SELECT s.id, coalesce(s.reblog_of_id, s.id) AS origin, s.account_id FROM statuses s
+	WHERE s.account_id = $2 AND s.visibility IN ('public', 'unlisted', 'private')
+	AND (s.in_reply_to_account_id IS NULL OR s.in_reply_to_account_id = s.account_id OR s.in_reply_to_account_id = $4
+		OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = $4 AND f2.target_account_id = s.in_reply_to_account_id))
+	ORDER BY s.id DESC LIMIT $3`
+
+// AddToHome implements starling.FeedStore.
+func (q *queries) AddToHome(ctx context.Context, accountID, authorID int64, limit int) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
+		SELECT $1, x.id, x.origin, x.account_id FROM (`+recentByAuthor+`) x WHERE TRUE ON CONFLICT DO NOTHING`,
+		accountID, authorID, limit, accountID)
+	if err != nil {
+		return fmt.Errorf("merge into home: %w", err)
+	}
+	return nil
+}
+
+// RemoveFromHome implements starling.FeedStore.
+func (q *queries) RemoveFromHome(ctx context.Context, accountID, authorID int64) error {
+	_, err := q.q.ExecContext(ctx, `DELETE FROM home_feed WHERE account_id = $1 AND author_id = $2`, accountID, authorID)
+	return err
+}
+
+// AddToList implements starling.FeedStore.
+func (q *queries) AddToList(ctx context.Context, listID, memberID int64, limit int) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO list_feed (list_id, status_id, origin_id, author_id)
+		SELECT $1, x.id, x.origin, x.account_id FROM (`+recentByAuthor+`) x WHERE TRUE ON CONFLICT DO NOTHING`,
+		listID, memberID, limit, int64(-1)) // reader -1 matches nobody: the backfill leaves out replies to others
+	if err != nil {
+		return fmt.Errorf("merge into list: %w", err)
+	}
+	return nil
+}
+
+// RemoveFromList implements starling.FeedStore.
+func (q *queries) RemoveFromList(ctx context.Context, listID, memberID int64) error {
+	_, err := q.q.ExecContext(ctx, `DELETE FROM list_feed WHERE list_id = $1 AND author_id = $2`, listID, memberID)
+	return err
+}
+
+// HomeTimeline implements starling.FeedStore.
+func (q *queries) HomeTimeline(ctx context.Context, accountID int64, p starling.Page) ([]int64, error) {
+	a := args{accountID}
+	where, order, rev := a.page("status_id", p)
+	return q.pagedIDs(ctx, `SELECT status_id FROM home_feed WHERE account_id = $1`+where+order, a, rev)
+}
+
+// ListTimeline implements starling.FeedStore.
+func (q *queries) ListTimeline(ctx context.Context, listID int64, p starling.Page) ([]int64, error) {
+	a := args{listID}
+	where, order, rev := a.page("status_id", p)
+	return q.pagedIDs(ctx, `SELECT status_id FROM list_feed WHERE list_id = $1`+where+order, a, rev)
+}
+
+// PublicTimeline implements starling.FeedStore. Like Mastodon's, it leaves
+// out reblogs and replies to other people; threads by one author stay.
+func (q *queries) PublicTimeline(ctx context.Context, f starling.PublicFilter, p starling.Page) ([]int64, error) {
+	if f.RemoteOnly || f.OnlyMedia { // no remote statuses before federation, no media before uploads
+		return nil, nil
+	}
+	var a args
+	where, order, rev := a.page("s.id", p)
+	return q.pagedIDs(ctx, `SELECT s.id FROM statuses s WHERE s.visibility = 'public' AND s.reblog_of_id IS NULL
+		AND (s.in_reply_to_account_id IS NULL OR s.in_reply_to_account_id = s.account_id)`+localFilter(f)+where+order, a, rev)
+}
+
+func localFilter(f starling.PublicFilter) string {
+	if f.LocalOnly {
+		return ` AND s.local = TRUE`
+	}
+	return ""
+}
+
+// TagTimeline implements starling.FeedStore.
+func (q *queries) TagTimeline(ctx context.Context, tq starling.TagQuery, f starling.PublicFilter, p starling.Page) ([]int64, error) {
+	if f.RemoteOnly || f.OnlyMedia {
+		return nil, nil
+	}
+	var a args
+	var w strings.Builder
+	fmt.Fprintf(&w, `SELECT DISTINCT st.status_id FROM status_tags st JOIN statuses s ON s.id = st.status_id
+		WHERE st.tag IN %s AND s.visibility = 'public' AND s.reblog_of_id IS NULL`, a.inStrings(tq.Any))
+	w.WriteString(localFilter(f))
+	for _, t := range tq.All {
+		fmt.Fprintf(&w, ` AND EXISTS (SELECT 1 FROM status_tags x WHERE x.status_id = st.status_id AND x.tag = %s)`, a.add(t))
+	}
+	if len(tq.None) > 0 {
+		fmt.Fprintf(&w, ` AND NOT EXISTS (SELECT 1 FROM status_tags x WHERE x.status_id = st.status_id AND x.tag IN %s)`, a.inStrings(tq.None))
+	}
+	where, order, rev := a.page("st.status_id", p)
+	return q.pagedIDs(ctx, w.String()+where+order, a, rev)
+}

@@ -1,0 +1,351 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"starling"
+)
+
+const statusColumns = `id, account_id, text, content, spoiler_text, sensitive, visibility, language,
+	coalesce(in_reply_to_id, 0), coalesce(in_reply_to_account_id, 0), coalesce(reblog_of_id, 0), conversation_id,
+	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count`
+
+func scanStatus(row interface{ Scan(...any) error }) (*starling.Status, error) {
+	var s starling.Status
+	var vis string
+	var created, edited int64
+	err := row.Scan(&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &vis, &s.Language,
+		&s.InReplyToID, &s.InReplyToAccountID, &s.ReblogOfID, &s.ConversationID,
+		&s.ApplicationID, &created, &edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount)
+	if err != nil {
+		return nil, err
+	}
+	s.Visibility, s.CreatedAt, s.EditedAt = starling.Visibility(vis), fromMS(created), fromMS(edited)
+	return &s, nil
+}
+
+// CreateStatus implements starling.StatusStore.
+func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO statuses (id, account_id, text, content, spoiler_text, sensitive, visibility, language,
+		in_reply_to_id, in_reply_to_account_id, reblog_of_id, conversation_id, application_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		s.ID, s.AccountID, s.Text, s.Content, s.SpoilerText, s.Sensitive, string(s.Visibility), s.Language,
+		nullID(s.InReplyToID), nullID(s.InReplyToAccountID), nullID(s.ReblogOfID), s.ConversationID, nullID(s.ApplicationID), ms(s.CreatedAt))
+	if q.d.isUniqueViolation(err) && s.ReblogOfID != 0 {
+		return starling.Errorf(starling.EINVALID, "Validation failed: You have already reblogged this post")
+	} else if err != nil {
+		return fmt.Errorf("insert status: %w", err)
+	}
+	if err := q.writeTags(ctx, s); err != nil {
+		return err
+	}
+	if err := q.writeMentions(ctx, s); err != nil {
+		return err
+	}
+	if s.Visibility != starling.VisibilityDirect {
+		if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = $1 WHERE id = $2`, ms(s.CreatedAt), s.AccountID); err != nil {
+			return fmt.Errorf("count status: %w", err)
+		}
+	}
+	if s.InReplyToID != 0 {
+		if _, err := q.q.ExecContext(ctx, `UPDATE statuses SET replies_count = replies_count + 1 WHERE id = $1`, s.InReplyToID); err != nil {
+			return fmt.Errorf("count reply: %w", err)
+		}
+	}
+	if s.ReblogOfID != 0 {
+		if _, err := q.q.ExecContext(ctx, `UPDATE statuses SET reblogs_count = reblogs_count + 1 WHERE id = $1`, s.ReblogOfID); err != nil {
+			return fmt.Errorf("count reblog: %w", err)
+		}
+	}
+	return nil
+}
+
+func (q *queries) writeTags(ctx context.Context, s *starling.Status) error {
+	for _, tag := range s.Tags {
+		if _, err := q.q.ExecContext(ctx, `INSERT INTO tags (name, display_name, uses, created_at, last_status_at) VALUES ($1, $1, 1, $2, $2)
+			ON CONFLICT (name) DO UPDATE SET uses = tags.uses + 1, last_status_at = excluded.last_status_at`, tag, ms(s.CreatedAt)); err != nil {
+			return fmt.Errorf("insert tag: %w", err)
+		}
+		if _, err := q.q.ExecContext(ctx, `INSERT INTO status_tags (tag, status_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, tag, s.ID); err != nil {
+			return fmt.Errorf("insert status tag: %w", err)
+		}
+	}
+	return nil
+}
+
+func (q *queries) writeMentions(ctx context.Context, s *starling.Status) error {
+	for i, id := range s.MentionIDs {
+		if _, err := q.q.ExecContext(ctx, `INSERT INTO mentions (status_id, account_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, s.ID, id, i); err != nil {
+			return fmt.Errorf("insert mention: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateStatus implements starling.StatusStore.
+func (q *queries) UpdateStatus(ctx context.Context, s *starling.Status) error {
+	n, err := q.exec(ctx, `UPDATE statuses SET text = $1, content = $2, spoiler_text = $3, sensitive = $4, language = $5, edited_at = $6 WHERE id = $7`,
+		s.Text, s.Content, s.SpoilerText, s.Sensitive, s.Language, ms(s.EditedAt), s.ID)
+	if err != nil {
+		return fmt.Errorf("update status: %w", err)
+	} else if n == 0 {
+		return starling.Errorf(starling.ENOTFOUND, "Record not found")
+	}
+	for _, stmt := range []string{`DELETE FROM status_tags WHERE status_id = $1`, `DELETE FROM mentions WHERE status_id = $1`} {
+		if _, err := q.q.ExecContext(ctx, stmt, s.ID); err != nil {
+			return fmt.Errorf("update status: %w", err)
+		}
+	}
+	if err := q.writeTags(ctx, s); err != nil {
+		return err
+	}
+	return q.writeMentions(ctx, s)
+}
+
+// CreateStatusEdit implements starling.StatusStore.
+func (q *queries) CreateStatusEdit(ctx context.Context, e *starling.StatusEdit) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO status_edits (id, status_id, account_id, text, content, spoiler_text, sensitive, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.ID, e.StatusID, e.AccountID, e.Text, e.Content, e.SpoilerText, e.Sensitive, ms(e.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("insert status edit: %w", err)
+	}
+	return nil
+}
+
+// DeleteStatus implements starling.StatusStore. Foreign keys cascade to the
+// status's reblogs, feed entries, favourites, bookmarks, notifications and
+// history; counters that cascades cannot fix are fixed first.
+func (q *queries) DeleteStatus(ctx context.Context, s *starling.Status) error {
+	type stmt struct {
+		sql  string
+		args []any
+	}
+	stmts := []stmt{
+		// Rebloggers lose a status each.
+		{`UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id IN (SELECT account_id FROM statuses WHERE reblog_of_id = $1 AND visibility <> 'direct')`, []any{s.ID}},
+		// Direct conversations whose last message goes fall back to the one before.
+		{`UPDATE account_conversations SET last_status_id = coalesce((SELECT max(o.id) FROM statuses o
+			WHERE o.conversation_id = account_conversations.conversation_id AND o.visibility = 'direct' AND o.id <> $1), 0)
+			WHERE last_status_id = $1`, []any{s.ID}},
+		{`DELETE FROM account_conversations WHERE last_status_id = 0`, nil},
+	}
+	if s.Visibility != starling.VisibilityDirect {
+		stmts = append(stmts, stmt{`UPDATE accounts SET statuses_count = statuses_count - 1 WHERE id = $1`, []any{s.AccountID}})
+	}
+	if s.InReplyToID != 0 {
+		stmts = append(stmts, stmt{`UPDATE statuses SET replies_count = replies_count - 1 WHERE id = $1 AND replies_count > 0`, []any{s.InReplyToID}})
+	}
+	if s.ReblogOfID != 0 {
+		stmts = append(stmts, stmt{`UPDATE statuses SET reblogs_count = reblogs_count - 1 WHERE id = $1 AND reblogs_count > 0`, []any{s.ReblogOfID}})
+	}
+	stmts = append(stmts, stmt{`DELETE FROM statuses WHERE id = $1`, []any{s.ID}})
+	for _, st := range stmts {
+		if _, err := q.q.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return fmt.Errorf("delete status: %w", err)
+		}
+	}
+	return nil
+}
+
+// Status implements starling.StatusStore.
+func (q *queries) Status(ctx context.Context, id int64) (*starling.Status, error) {
+	m, err := q.Statuses(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := m[id]; ok {
+		return s, nil
+	}
+	return nil, starling.Errorf(starling.ENOTFOUND, "Record not found")
+}
+
+// Statuses implements starling.StatusStore: three queries whatever the number of IDs.
+func (q *queries) Statuses(ctx context.Context, ids []int64) (map[int64]*starling.Status, error) {
+	out := make(map[int64]*starling.Status, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var a args
+	rows, err := q.q.QueryContext(ctx, `SELECT `+statusColumns+` FROM statuses WHERE id IN `+a.in(ids), a...)
+	if err != nil {
+		return nil, fmt.Errorf("select statuses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s, err := scanStatus(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[s.ID] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	found := make([]int64, 0, len(out))
+	for id := range out {
+		found = append(found, id)
+	}
+	a = nil
+	pairs, err := q.stringPairs(ctx, `SELECT status_id, tag FROM status_tags WHERE status_id IN `+a.in(found)+` ORDER BY status_id, tag`, a)
+	if err != nil {
+		return nil, fmt.Errorf("select status tags: %w", err)
+	}
+	for _, p := range pairs {
+		out[p.id].Tags = append(out[p.id].Tags, p.s)
+	}
+	a = nil
+	refs, err := q.refs(ctx, `SELECT status_id, account_id FROM mentions WHERE status_id IN `+a.in(found)+` ORDER BY status_id, position`, a, false)
+	if err != nil {
+		return nil, fmt.Errorf("select mentions: %w", err)
+	}
+	for _, r := range refs {
+		out[r[0]].MentionIDs = append(out[r[0]].MentionIDs, r[1])
+	}
+	return out, nil
+}
+
+type idString struct {
+	id int64
+	s  string
+}
+
+func (q *queries) stringPairs(ctx context.Context, query string, a args) ([]idString, error) {
+	rows, err := q.q.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []idString
+	for rows.Next() {
+		var p idString
+		if err := rows.Scan(&p.id, &p.s); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// StatusHistory implements starling.StatusStore.
+func (q *queries) StatusHistory(ctx context.Context, statusID int64) ([]*starling.StatusEdit, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT id, status_id, account_id, text, content, spoiler_text, sensitive, created_at
+		FROM status_edits WHERE status_id = $1 ORDER BY id`, statusID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*starling.StatusEdit
+	for rows.Next() {
+		var e starling.StatusEdit
+		var created int64
+		if err := rows.Scan(&e.ID, &e.StatusID, &e.AccountID, &e.Text, &e.Content, &e.SpoilerText, &e.Sensitive, &created); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = fromMS(created)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// AccountStatuses implements starling.StatusStore.
+func (q *queries) AccountStatuses(ctx context.Context, accountID int64, f starling.AccountStatusesFilter, p starling.Page) ([]int64, error) {
+	var a args
+	var w strings.Builder
+	fmt.Fprintf(&w, `SELECT s.id FROM statuses s WHERE s.account_id = %s`, a.add(accountID))
+	vis := make([]string, len(f.Visibilities))
+	for i, v := range f.Visibilities {
+		vis[i] = string(v)
+	}
+	if f.MentionedID != 0 {
+		fmt.Fprintf(&w, ` AND (s.visibility IN %s OR EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = s.id AND m.account_id = %s))`, a.inStrings(vis), a.add(f.MentionedID))
+	} else {
+		fmt.Fprintf(&w, ` AND s.visibility IN %s`, a.inStrings(vis))
+	}
+	if f.ExcludeReplies {
+		w.WriteString(` AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)`)
+	}
+	if f.ExcludeReblogs {
+		w.WriteString(` AND s.reblog_of_id IS NULL`)
+	}
+	if f.Pinned {
+		w.WriteString(` AND EXISTS (SELECT 1 FROM pins p WHERE p.account_id = s.account_id AND p.status_id = s.id)`)
+	}
+	if f.Tagged != "" {
+		fmt.Fprintf(&w, ` AND EXISTS (SELECT 1 FROM status_tags t WHERE t.status_id = s.id AND t.tag = %s)`, a.add(f.Tagged))
+	}
+	where, order, reversed := a.page("s.id", p)
+	return q.pagedIDs(ctx, w.String()+where+order, a, reversed)
+}
+
+// ConversationStatuses implements starling.StatusStore.
+func (q *queries) ConversationStatuses(ctx context.Context, conversationID int64, limit int) ([]int64, error) {
+	return q.ids(ctx, `SELECT id FROM statuses WHERE conversation_id = $1 AND reblog_of_id IS NULL ORDER BY id LIMIT $2`, args{conversationID, limit})
+}
+
+// ReblogOf implements starling.StatusStore.
+func (q *queries) ReblogOf(ctx context.Context, accountID, statusID int64) (*starling.Status, error) {
+	s, err := scanStatus(q.q.QueryRowContext(ctx, `SELECT `+statusColumns+` FROM statuses WHERE account_id = $1 AND reblog_of_id = $2`, accountID, statusID))
+	return s, notFound(err)
+}
+
+// ViewerStates implements starling.StatusStore in one round trip.
+func (q *queries) ViewerStates(ctx context.Context, accountID int64, statusIDs []int64) (map[int64]starling.StatusViewer, error) {
+	out := make(map[int64]starling.StatusViewer, len(statusIDs))
+	if len(statusIDs) == 0 {
+		return out, nil
+	}
+	var a args
+	viewer := a.add(accountID)
+	in := a.in(statusIDs)
+	pairs, err := q.stringPairs(ctx, `SELECT status_id, 'f' FROM favourites WHERE account_id = `+viewer+` AND status_id IN `+in+`
+		UNION ALL SELECT status_id, 'b' FROM bookmarks WHERE account_id = `+viewer+` AND status_id IN `+in+`
+		UNION ALL SELECT status_id, 'p' FROM pins WHERE account_id = `+viewer+` AND status_id IN `+in+`
+		UNION ALL SELECT reblog_of_id, 'r' FROM statuses WHERE account_id = `+viewer+` AND reblog_of_id IN `+in, a)
+	if err != nil {
+		return nil, fmt.Errorf("viewer states: %w", err)
+	}
+	for _, p := range pairs {
+		v := out[p.id]
+		switch p.s {
+		case "f":
+			v.Favourited = true
+		case "b":
+			v.Bookmarked = true
+		case "p":
+			v.Pinned = true
+		case "r":
+			v.Reblogged = true
+		}
+		out[p.id] = v
+	}
+	return out, nil
+}
+
+// StatusByIdempotencyKey implements starling.StatusStore.
+func (q *queries) StatusByIdempotencyKey(ctx context.Context, accountID int64, key string, since time.Time) (int64, error) {
+	var id int64
+	err := q.q.QueryRowContext(ctx, `SELECT status_id FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND created_at >= $3`,
+		accountID, key, ms(since)).Scan(&id)
+	return id, notFound(err)
+}
+
+// SaveIdempotencyKey implements starling.StatusStore; it also forgets the
+// account's keys older than a day, so the table stays small.
+func (q *queries) SaveIdempotencyKey(ctx context.Context, accountID int64, key string, statusID int64, at time.Time) error {
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE account_id = $1 AND (key = $2 OR created_at < $3)`,
+		accountID, key, ms(at.Add(-24*time.Hour))); err != nil {
+		return fmt.Errorf("expire idempotency keys: %w", err)
+	}
+	_, err := q.q.ExecContext(ctx, `INSERT INTO idempotency_keys (account_id, key, status_id, created_at) VALUES ($1, $2, $3, $4)`,
+		accountID, key, statusID, ms(at))
+	if err != nil {
+		return fmt.Errorf("save idempotency key: %w", err)
+	}
+	return nil
+}

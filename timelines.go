@@ -1,0 +1,91 @@
+package starling
+
+import "context"
+
+// Timeline page sizes, as Mastodon's.
+const (
+	defaultTimelineLimit = 20
+	maxTimelineLimit     = 40
+)
+
+// HomeTimeline returns a page of viewer's home timeline: their own statuses
+// and those of the accounts they follow, newest first.
+func (svc *Service) HomeTimeline(ctx context.Context, viewer *Account, p Page) ([]*Status, error) {
+	ids, err := svc.store.HomeTimeline(ctx, viewer.ID, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	if err != nil {
+		return nil, err
+	}
+	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+}
+
+// PublicTimeline returns a page of public statuses (viewer may be nil).
+func (svc *Service) PublicTimeline(ctx context.Context, viewer *Account, f PublicFilter, p Page) ([]*Status, error) {
+	ids, err := svc.store.PublicTimeline(ctx, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	if err != nil {
+		return nil, err
+	}
+	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+}
+
+// TagTimeline returns a page of public statuses with a hashtag (viewer may be nil).
+func (svc *Service) TagTimeline(ctx context.Context, viewer *Account, q TagQuery, f PublicFilter, p Page) ([]*Status, error) {
+	norm := func(in []string) []string {
+		var out []string
+		for _, t := range in {
+			if n := svc.text.NormalizeTag(t); n != "" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	q = TagQuery{Any: norm(q.Any), All: norm(q.All), None: norm(q.None)}
+	if len(q.Any) == 0 {
+		return nil, nil
+	}
+	ids, err := svc.store.TagTimeline(ctx, q, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	if err != nil {
+		return nil, err
+	}
+	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+}
+
+// ListTimeline returns a page of one of viewer's lists.
+func (svc *Service) ListTimeline(ctx context.Context, viewer *Account, listID int64, p Page) ([]*Status, error) {
+	if _, err := svc.ownList(ctx, svc.store, viewer, listID); err != nil {
+		return nil, err
+	}
+	ids, err := svc.store.ListTimeline(ctx, listID, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	if err != nil {
+		return nil, err
+	}
+	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+}
+
+// AccountStatuses returns a page of an account's statuses as viewer (nil when
+// signed out) may see them: private ones only to followers, direct ones only
+// to those mentioned.
+func (svc *Service) AccountStatuses(ctx context.Context, viewer *Account, accountID int64, f AccountStatusesFilter, p Page) ([]*Status, error) {
+	if _, err := svc.store.Account(ctx, accountID); err != nil {
+		return nil, err
+	}
+	f.Visibilities = []Visibility{VisibilityPublic, VisibilityUnlisted}
+	f.MentionedID = 0
+	if viewer != nil {
+		f.MentionedID = viewer.ID
+		if viewer.ID == accountID {
+			f.Visibilities = append(f.Visibilities, VisibilityPrivate, VisibilityDirect)
+		} else if rel, err := svc.Relationship(ctx, viewer, accountID); err != nil {
+			return nil, err
+		} else if rel.Following {
+			f.Visibilities = append(f.Visibilities, VisibilityPrivate)
+		}
+	}
+	if f.OnlyMedia { // media attachments arrive with a later issue; no status has any yet
+		return nil, nil
+	}
+	ids, err := svc.store.AccountStatuses(ctx, accountID, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	if err != nil {
+		return nil, err
+	}
+	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+}
