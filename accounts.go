@@ -17,10 +17,10 @@ type SignUp struct {
 	Agreement bool // accepted the rules
 
 	// Set only by trusted callers (the admin command line).
-	Admin          bool
-	SkipApproval   bool
-	AllowReserved  bool
-	SkipAgreement  bool
+	Admin         bool
+	SkipApproval  bool
+	AllowReserved bool
+	SkipAgreement bool
 }
 
 // reservedUsernames cannot be taken by sign-ups, so nobody can pose as the

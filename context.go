@@ -11,7 +11,9 @@ type Auth struct {
 }
 
 // Allows reports whether the caller's token grants the scope.
-func (a *Auth) Allows(scope string) bool { return a != nil && a.Token != nil && a.Token.Scopes.Allows(scope) }
+func (a *Auth) Allows(scope string) bool {
+	return a != nil && a.Token != nil && a.Token.Scopes.Allows(scope)
+}
 
 type authKey struct{}
 

@@ -8,15 +8,15 @@ import (
 // Error codes. The set is closed on purpose: each maps to exactly one HTTP
 // status in package server, and callers branch on codes, never on messages.
 const (
-	EINVALID      = "invalid"       // the input breaks a rule (HTTP 422)
-	EBADREQUEST   = "bad_request"   // the request cannot be parsed (HTTP 400)
-	ENOTFOUND     = "not_found"     // no such thing, or the caller may not know it exists (HTTP 404)
-	ECONFLICT     = "conflict"      // the write clashes with current state (HTTP 409)
-	EUNAUTHORIZED = "unauthorized"  // no valid credentials (HTTP 401)
-	EFORBIDDEN    = "forbidden"     // credentials valid but not allowed (HTTP 403)
-	ERATELIMITED  = "rate_limited"  // too many requests (HTTP 429)
-	EUNAVAILABLE  = "unavailable"   // a dependency is down (HTTP 503)
-	EINTERNAL     = "internal"      // anything else; details go to the log only (HTTP 500)
+	EINVALID      = "invalid"      // the input breaks a rule (HTTP 422)
+	EBADREQUEST   = "bad_request"  // the request cannot be parsed (HTTP 400)
+	ENOTFOUND     = "not_found"    // no such thing, or the caller may not know it exists (HTTP 404)
+	ECONFLICT     = "conflict"     // the write clashes with current state (HTTP 409)
+	EUNAUTHORIZED = "unauthorized" // no valid credentials (HTTP 401)
+	EFORBIDDEN    = "forbidden"    // credentials valid but not allowed (HTTP 403)
+	ERATELIMITED  = "rate_limited" // too many requests (HTTP 429)
+	EUNAVAILABLE  = "unavailable"  // a dependency is down (HTTP 503)
+	EINTERNAL     = "internal"     // anything else; details go to the log only (HTTP 500)
 )
 
 // Error is an error whose Message is safe to show to the person who caused it.
@@ -27,7 +27,9 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("starling error: code=%s message=%s", e.Code, e.Message) }
+func (e *Error) Error() string {
+	return fmt.Sprintf("starling error: code=%s message=%s", e.Code, e.Message)
+}
 
 // Errorf returns an *Error with the given code and a formatted, user-safe message.
 func Errorf(code, format string, args ...any) *Error {

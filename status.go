@@ -119,9 +119,9 @@ type AccountStatusesFilter struct {
 	ExcludeReblogs bool
 	OnlyMedia      bool
 	Pinned         bool
-	Tagged         string         // normalised tag name
-	Visibilities   []Visibility   // which visibilities the viewer may see
-	MentionedID    int64          // also include private/direct statuses that mention this account
+	Tagged         string       // normalised tag name
+	Visibilities   []Visibility // which visibilities the viewer may see
+	MentionedID    int64        // also include private/direct statuses that mention this account
 }
 
 // StatusStore reads and writes statuses and what hangs off them.
