@@ -198,6 +198,6 @@ type AccountStore interface {
 	DeleteAccount(ctx context.Context, id int64) error
 	// StaffAccountIDs returns the IDs of admins and moderators.
 	StaffAccountIDs(ctx context.Context) ([]int64, error)
-	// CountLocalAccounts returns the number of approved local accounts.
-	CountLocalAccounts(ctx context.Context) (int, error)
+	// InstanceStats counts approved local members and their non-direct statuses.
+	InstanceStats(ctx context.Context) (users, statuses int, err error)
 }

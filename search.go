@@ -120,3 +120,23 @@ func (svc *Service) resolveURL(ctx context.Context, viewer *Account, u *url.URL,
 	res.Statuses = []*Status{s}
 	return nil
 }
+
+// Tag returns the stored name of a hashtag that has been used, or ENOTFOUND.
+func (svc *Service) Tag(ctx context.Context, name string) (string, error) {
+	n := svc.text.NormalizeTag(strings.TrimPrefix(name, "#"))
+	if n == "" {
+		return "", Errorf(ENOTFOUND, "Record not found")
+	}
+	ok, err := svc.store.TagExists(ctx, n)
+	if err != nil {
+		return "", err
+	} else if !ok {
+		return "", Errorf(ENOTFOUND, "Record not found")
+	}
+	return n, nil
+}
+
+// Stats counts this server's members and their statuses.
+func (svc *Service) Stats(ctx context.Context) (users, statuses int, err error) {
+	return svc.store.InstanceStats(ctx)
+}

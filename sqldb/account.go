@@ -209,9 +209,9 @@ func (q *queries) StaffAccountIDs(ctx context.Context) ([]int64, error) {
 	return q.ids(ctx, `SELECT account_id FROM users WHERE role IN ('admin', 'moderator') AND disabled = FALSE ORDER BY account_id`, nil)
 }
 
-// CountLocalAccounts implements starling.AccountStore.
-func (q *queries) CountLocalAccounts(ctx context.Context) (int, error) {
-	var n int
-	err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE approved = TRUE AND disabled = FALSE`).Scan(&n)
-	return n, err
+// InstanceStats implements starling.AccountStore.
+func (q *queries) InstanceStats(ctx context.Context) (users, statuses int, err error) {
+	err = q.q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(a.statuses_count), 0) FROM users u JOIN accounts a ON a.id = u.account_id
+		WHERE u.approved = TRUE AND u.disabled = FALSE`).Scan(&users, &statuses)
+	return users, statuses, err
 }

@@ -1,0 +1,130 @@
+package mastodon
+
+import (
+	"net/http"
+
+	"starling"
+	"starling/server"
+)
+
+// NewHandler returns the Mastodon API: /api/v1, /api/v2, /oauth/token,
+// /oauth/revoke and the /.well-known discovery documents.
+func NewHandler(svc *starling.Service) http.Handler {
+	h := &handler{svc: svc, in: svc.Instance()}
+	mux := http.NewServeMux()
+	route := func(pattern string, a access, fn http.HandlerFunc) { mux.HandleFunc(pattern, h.authorize(a, fn)) }
+
+	// Discovery and instance information, read by apps on start-up.
+	route("GET /api/v1/instance", public, h.handleInstanceV1)
+	route("GET /api/v2/instance", public, h.handleInstanceV2)
+	route("GET /api/v1/instance/peers", public, h.handleEmptyList)
+	route("GET /api/v1/instance/rules", public, h.handleEmptyList)
+	route("GET /api/v1/custom_emojis", public, h.handleEmptyList)
+	route("GET /api/v1/announcements", app(), h.handleEmptyList)
+	route("GET /.well-known/webfinger", public, h.handleWebFinger)
+	route("GET /.well-known/host-meta", public, h.handleHostMeta)
+	route("GET /.well-known/host-meta.json", public, h.handleHostMeta)
+	route("GET /.well-known/nodeinfo", public, h.handleNodeInfoIndex)
+	route("GET /nodeinfo/2.0", public, h.handleNodeInfo)
+	route("GET /.well-known/oauth-authorization-server", public, h.handleOAuthMetadata)
+
+	// Apps and OAuth (the authorisation page itself is a web page).
+	route("POST /api/v1/apps", public, h.handleAppCreate)
+	route("GET /api/v1/apps/verify_credentials", app(), h.handleAppVerify)
+	route("POST /oauth/token", public, h.handleOAuthToken)
+	route("POST /oauth/revoke", public, h.handleOAuthRevoke)
+
+	// Accounts.
+	route("POST /api/v1/accounts", app("write:accounts"), h.handleAccountCreate)
+	route("GET /api/v1/accounts", public, h.handleAccountsGet)
+	route("GET /api/v1/accounts/verify_credentials", user("read:accounts", "profile"), h.handleVerifyCredentials)
+	route("PATCH /api/v1/accounts/update_credentials", user("write:accounts"), h.handleUpdateCredentials)
+	route("GET /api/v1/accounts/lookup", public, h.handleAccountLookup)
+	route("GET /api/v1/accounts/relationships", user("read:follows"), h.handleRelationships)
+	route("GET /api/v1/accounts/search", user("read:accounts"), h.handleAccountSearch)
+	route("GET /api/v1/accounts/{id}", public, h.handleAccountGet)
+	route("GET /api/v1/accounts/{id}/statuses", public, h.handleAccountStatuses)
+	route("GET /api/v1/accounts/{id}/followers", public, h.handleFollowers)
+	route("GET /api/v1/accounts/{id}/following", public, h.handleFollowing)
+	route("GET /api/v1/accounts/{id}/lists", user("read:lists"), h.handleAccountLists)
+	route("GET /api/v1/accounts/{id}/featured_tags", public, h.handleEmptyList)
+	route("POST /api/v1/accounts/{id}/follow", user("write:follows"), h.handleFollow)
+	route("POST /api/v1/accounts/{id}/unfollow", user("write:follows"), h.handleUnfollow)
+	route("GET /api/v1/follow_requests", user("read:follows"), h.handleFollowRequests)
+	route("POST /api/v1/follow_requests/{id}/authorize", user("write:follows"), h.handleFollowRequestAuthorize)
+	route("POST /api/v1/follow_requests/{id}/reject", user("write:follows"), h.handleFollowRequestReject)
+	route("GET /api/v1/preferences", user("read:accounts"), h.handlePreferences)
+
+	// Statuses.
+	route("POST /api/v1/statuses", user("write:statuses"), h.handleStatusCreate)
+	route("GET /api/v1/statuses", public, h.handleStatusesGet)
+	route("GET /api/v1/statuses/{id}", public, h.handleStatusGet)
+	route("DELETE /api/v1/statuses/{id}", user("write:statuses"), h.handleStatusDelete)
+	route("PUT /api/v1/statuses/{id}", user("write:statuses"), h.handleStatusUpdate)
+	route("GET /api/v1/statuses/{id}/history", public, h.handleStatusHistory)
+	route("GET /api/v1/statuses/{id}/source", user("read:statuses"), h.handleStatusSource)
+	route("GET /api/v1/statuses/{id}/context", public, h.handleStatusContext)
+	route("GET /api/v1/statuses/{id}/favourited_by", public, h.handleFavouritedBy)
+	route("GET /api/v1/statuses/{id}/reblogged_by", public, h.handleRebloggedBy)
+	route("POST /api/v1/statuses/{id}/favourite", user("write:favourites"), h.handleFavourite)
+	route("POST /api/v1/statuses/{id}/unfavourite", user("write:favourites"), h.handleUnfavourite)
+	route("POST /api/v1/statuses/{id}/reblog", user("write:statuses"), h.handleReblog)
+	route("POST /api/v1/statuses/{id}/unreblog", user("write:statuses"), h.handleUnreblog)
+	route("POST /api/v1/statuses/{id}/bookmark", user("write:bookmarks"), h.handleBookmark)
+	route("POST /api/v1/statuses/{id}/unbookmark", user("write:bookmarks"), h.handleUnbookmark)
+	route("POST /api/v1/statuses/{id}/pin", user("write:accounts"), h.handlePin)
+	route("POST /api/v1/statuses/{id}/unpin", user("write:accounts"), h.handleUnpin)
+	route("GET /api/v1/favourites", user("read:favourites"), h.handleFavourites)
+	route("GET /api/v1/bookmarks", user("read:bookmarks"), h.handleBookmarks)
+
+	// Timelines and lists.
+	route("GET /api/v1/timelines/home", user("read:statuses"), h.handleHomeTimeline)
+	route("GET /api/v1/timelines/public", public, h.handlePublicTimeline)
+	route("GET /api/v1/timelines/tag/{tag}", public, h.handleTagTimeline)
+	route("GET /api/v1/timelines/list/{id}", user("read:lists"), h.handleListTimeline)
+	route("GET /api/v1/lists", user("read:lists"), h.handleLists)
+	route("POST /api/v1/lists", user("write:lists"), h.handleListCreate)
+	route("GET /api/v1/lists/{id}", user("read:lists"), h.handleListGet)
+	route("PUT /api/v1/lists/{id}", user("write:lists"), h.handleListUpdate)
+	route("DELETE /api/v1/lists/{id}", user("write:lists"), h.handleListDelete)
+	route("GET /api/v1/lists/{id}/accounts", user("read:lists"), h.handleListAccounts)
+	route("POST /api/v1/lists/{id}/accounts", user("write:lists"), h.handleListAccountsAdd)
+	route("DELETE /api/v1/lists/{id}/accounts", user("write:lists"), h.handleListAccountsRemove)
+	route("GET /api/v1/conversations", user("read:statuses"), h.handleConversations)
+	route("POST /api/v1/conversations/{id}/read", user("write:conversations"), h.handleConversationRead)
+	route("DELETE /api/v1/conversations/{id}", user("write:conversations"), h.handleConversationDelete)
+	route("GET /api/v1/markers", user("read:statuses"), h.handleMarkersGet)
+	route("POST /api/v1/markers", user("write:statuses"), h.handleMarkersSave)
+
+	// Notifications.
+	route("GET /api/v1/notifications", user("read:notifications"), h.handleNotifications)
+	route("GET /api/v1/notifications/unread_count", user("read:notifications"), h.handleNotificationsUnreadCount)
+	route("POST /api/v1/notifications/clear", user("write:notifications"), h.handleNotificationsClear)
+	route("GET /api/v1/notifications/{id}", user("read:notifications"), h.handleNotificationGet)
+	route("POST /api/v1/notifications/{id}/dismiss", user("write:notifications"), h.handleNotificationDismiss)
+	route("GET /api/v2/notifications/policy", user("read:notifications"), h.handleNotificationPolicy)
+
+	// Search and hashtags.
+	route("GET /api/v2/search", public, h.handleSearch)
+	route("GET /api/v1/tags/{tag}", public, h.handleTagGet)
+	route("GET /api/v1/followed_tags", user("read:follows"), h.handleEmptyList)
+
+	// Filters and other features that arrive with later work answer as a
+	// server without any would.
+	route("GET /api/v2/filters", user("read:filters"), h.handleEmptyList)
+	route("GET /api/v1/filters", user("read:filters"), h.handleEmptyList)
+	route("GET /api/v1/blocks", user("read:blocks"), h.handleEmptyList)
+	route("GET /api/v1/mutes", user("read:mutes"), h.handleEmptyList)
+	route("GET /api/v1/domain_blocks", user("read:blocks"), h.handleEmptyList)
+	route("GET /api/v1/featured_tags", user("read:accounts"), h.handleEmptyList)
+	route("GET /api/v1/trends/tags", public, h.handleEmptyList)
+	route("GET /api/v1/trends/statuses", public, h.handleEmptyList)
+	route("GET /api/v1/trends/links", public, h.handleEmptyList)
+	route("GET /api/v1/scheduled_statuses", user("read:statuses"), h.handleEmptyList)
+
+	// Anything else under /api is a JSON 404, never an HTML page.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		server.WriteError(w, r, starling.Errorf(starling.ENOTFOUND, "Record not found"))
+	})
+	return mux
+}

@@ -1,0 +1,66 @@
+package mastodon
+
+import (
+	"net/http"
+
+	"starling"
+	"starling/server"
+)
+
+func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	limit, err := p.integer("limit", 20)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	offset, err := p.integer("offset", 0)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	q := starling.SearchQuery{Q: p.get("q"), Type: p.get("type"), Following: boolOf(p, "following"),
+		Limit: min(max(limit, 1), 40), Offset: max(offset, 0)}
+	switch q.Type {
+	case "", "accounts", "hashtags", "statuses":
+	default:
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: type must be accounts, hashtags or statuses"))
+		return
+	}
+	if id, ok := starling.ParseID(p.get("account_id")); ok {
+		q.AccountID = id
+	}
+	// Signed-out searches may not page, as on Mastodon, which keeps scraping costly.
+	if viewer(r) == nil && q.Offset > 0 {
+		server.WriteError(w, r, starling.Errorf(starling.EUNAUTHORIZED, "Search queries with offset require a signed-in user"))
+		return
+	}
+	res, err := h.svc.Search(r.Context(), viewer(r), q)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	rr := h.renderer(r.Context())
+	tags := make([]Tag, 0, len(res.Hashtags))
+	for _, t := range res.Hashtags {
+		tags = append(tags, Tag{Name: t, URL: h.in.TagURL(t), History: []any{}})
+	}
+	server.WriteJSON(w, http.StatusOK, map[string]any{"accounts": rr.accounts(res.Accounts), "statuses": rr.statuses(res.Statuses), "hashtags": tags})
+}
+
+func (h *handler) handleTagGet(w http.ResponseWriter, r *http.Request) {
+	name, err := h.svc.Tag(r.Context(), r.PathValue("tag"))
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	out := Tag{Name: name, URL: h.in.TagURL(name), History: []any{}}
+	if viewer(r) != nil {
+		out.Following = ptr(false)
+	}
+	server.WriteJSON(w, http.StatusOK, out)
+}

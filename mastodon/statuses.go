@@ -1,0 +1,281 @@
+package mastodon
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"starling"
+	"starling/server"
+)
+
+func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	if len(p.strs("media_ids")) > 0 {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Media attachments are not supported on this server yet"))
+		return
+	}
+	if _, ok := p.value("poll"); ok || len(p.strs("poll[options]")) > 0 {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Polls are not supported on this server yet"))
+		return
+	}
+	if p.get("scheduled_at") != "" {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Scheduled posts are not supported on this server yet"))
+		return
+	}
+	in := starling.NewStatus{
+		Text: p.get("status"), SpoilerText: p.get("spoiler_text"), Sensitive: boolOf(p, "sensitive"),
+		Visibility: starling.Visibility(p.get("visibility")), Language: p.get("language"),
+		IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key")),
+	}
+	if s := p.get("in_reply_to_id"); s != "" {
+		id, ok := starling.ParseID(s)
+		if !ok {
+			server.WriteError(w, r, starling.Errorf(starling.ENOTFOUND, "The post you are trying to reply to does not appear to exist."))
+			return
+		}
+		in.InReplyToID = id
+	}
+	auth := starling.AuthFromContext(r.Context())
+	in.ApplicationID = auth.Token.ApplicationID
+	s, err := h.svc.PostStatus(r.Context(), auth.Account, in)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).status(s))
+}
+
+func (h *handler) handleStatusGet(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.GetStatus)
+}
+
+func (h *handler) handleStatusesGet(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	ids := p.ids("id")
+	if len(ids) > 40 {
+		ids = ids[:40]
+	}
+	list, err := h.svc.GetStatuses(r.Context(), viewer(r), ids)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).statuses(list))
+}
+
+func (h *handler) handleStatusDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	s, err := h.svc.DeleteStatus(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	out := h.renderer(r.Context()).status(s)
+	out.Text = ptr(s.Text) // the source, so the client can offer to redraft
+	server.WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *handler) handleStatusUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	if len(p.strs("media_ids")) > 0 {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Media attachments are not supported on this server yet"))
+		return
+	}
+	s, err := h.svc.EditStatus(r.Context(), viewer(r), id, starling.StatusChange{
+		Text: p.optStr("status"), SpoilerText: p.optStr("spoiler_text"), Sensitive: p.optBool("sensitive"), Language: p.optStr("language"),
+	})
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).status(s))
+}
+
+// StatusEdit is one version in a status's history.
+type StatusEdit struct {
+	Content          string   `json:"content"`
+	SpoilerText      string   `json:"spoiler_text"`
+	Sensitive        bool     `json:"sensitive"`
+	CreatedAt        string   `json:"created_at"`
+	Account          *Account `json:"account"`
+	Poll             any      `json:"poll"`
+	MediaAttachments []any    `json:"media_attachments"`
+	Emojis           []Emoji  `json:"emojis"`
+}
+
+func (h *handler) handleStatusHistory(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	edits, s, err := h.svc.StatusHistory(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	rr := h.renderer(r.Context())
+	out := make([]StatusEdit, 0, len(edits))
+	for _, e := range edits {
+		out = append(out, StatusEdit{Content: e.Content, SpoilerText: e.SpoilerText, Sensitive: e.Sensitive, CreatedAt: timeString(e.CreatedAt),
+			Account: rr.account(s.Account), MediaAttachments: []any{}, Emojis: []Emoji{}})
+	}
+	server.WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *handler) handleStatusSource(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	s, err := h.svc.GetStatus(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, map[string]string{"id": starling.FormatID(s.ID), "text": s.Text, "spoiler_text": s.SpoilerText})
+}
+
+func (h *handler) handleStatusContext(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	up, down, err := h.svc.StatusContext(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	rr := h.renderer(r.Context())
+	server.WriteJSON(w, http.StatusOK, map[string][]*Status{"ancestors": rr.statuses(up), "descendants": rr.statuses(down)})
+}
+
+// statusAction runs a use case on the status in the path and writes the result.
+func (h *handler) statusAction(w http.ResponseWriter, r *http.Request, act func(context.Context, *starling.Account, int64) (*starling.Status, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	s, err := act(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).status(s))
+}
+
+func (h *handler) handleFavourite(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Favourite)
+}
+
+func (h *handler) handleUnfavourite(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Unfavourite)
+}
+
+func (h *handler) handleReblog(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	vis := starling.Visibility(p.get("visibility"))
+	h.statusAction(w, r, func(ctx context.Context, v *starling.Account, id int64) (*starling.Status, error) {
+		return h.svc.Reblog(ctx, v, id, vis)
+	})
+}
+
+func (h *handler) handleUnreblog(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Unreblog)
+}
+
+func (h *handler) handleBookmark(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Bookmark)
+}
+
+func (h *handler) handleUnbookmark(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Unbookmark)
+}
+
+func (h *handler) handlePin(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Pin)
+}
+
+func (h *handler) handleUnpin(w http.ResponseWriter, r *http.Request) {
+	h.statusAction(w, r, h.svc.Unpin)
+}
+
+func (h *handler) handleFavouritedBy(w http.ResponseWriter, r *http.Request) {
+	h.statusAccounts(w, r, h.svc.FavouritedBy)
+}
+
+func (h *handler) handleRebloggedBy(w http.ResponseWriter, r *http.Request) {
+	h.statusAccounts(w, r, h.svc.RebloggedBy)
+}
+
+func (h *handler) statusAccounts(w http.ResponseWriter, r *http.Request,
+	list func(context.Context, *starling.Account, int64, starling.Page) ([]*starling.Account, []starling.AccountRef, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	_, pg, err := readPage(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	accounts, refs, err := list(r.Context(), viewer(r), id, pg)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	h.writeAccounts(w, r, accounts, accountRowIDs(refs))
+}
+
+func (h *handler) handleFavourites(w http.ResponseWriter, r *http.Request) {
+	h.savedStatuses(w, r, h.svc.Favourites)
+}
+
+func (h *handler) handleBookmarks(w http.ResponseWriter, r *http.Request) {
+	h.savedStatuses(w, r, h.svc.Bookmarks)
+}
+
+func (h *handler) savedStatuses(w http.ResponseWriter, r *http.Request,
+	list func(context.Context, *starling.Account, starling.Page) ([]*starling.Status, []starling.StatusRef, error)) {
+	_, pg, err := readPage(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	statuses, refs, err := list(r.Context(), viewer(r), pg)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	h.writeStatuses(w, r, statuses, statusRowIDs(refs))
+}

@@ -1,0 +1,64 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"starling"
+)
+
+// codes maps error codes to HTTP status codes: the one place this is decided.
+var codes = map[string]int{
+	starling.EINVALID:      http.StatusUnprocessableEntity,
+	starling.EBADREQUEST:   http.StatusBadRequest,
+	starling.ENOTFOUND:     http.StatusNotFound,
+	starling.ECONFLICT:     http.StatusConflict,
+	starling.EUNAUTHORIZED: http.StatusUnauthorized,
+	starling.EFORBIDDEN:    http.StatusForbidden,
+	starling.ERATELIMITED:  http.StatusTooManyRequests,
+	starling.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	starling.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// StatusFor returns the HTTP status for err.
+func StatusFor(err error) int {
+	if s, ok := codes[starling.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// LogError logs err if it is internal, with the request ID, so the cause of
+// every "Internal error" a user sees can be found.
+func LogError(r *http.Request, err error) {
+	if starling.ErrorCode(err) == starling.EINTERNAL {
+		slog.ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r.Context()))
+	}
+}
+
+// WriteError writes err as Mastodon does: {"error": "message"} with the
+// matching status; OAuth errors as RFC 6749 asks.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	LogError(r, err)
+	var oe *starling.OAuthError
+	if errors.As(err, &oe) {
+		status := http.StatusBadRequest
+		if oe.Kind == "invalid_client" {
+			status = http.StatusUnauthorized
+		}
+		WriteJSON(w, status, map[string]string{"error": oe.Kind, "error_description": oe.Description})
+		return
+	}
+	WriteJSON(w, StatusFor(err), map[string]string{"error": starling.ErrorMessage(err)})
+}
+
+// WriteJSON writes v as JSON with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // content is HTML already; escaping it again would show entities
+	_ = enc.Encode(v)        // the client may have gone; nothing left to tell it
+}
