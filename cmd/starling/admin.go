@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"starling"
+	"starling/password"
+	"starling/sqldb"
+	"starling/text"
+)
+
+const adminUsage = `Usage:
+  starling admin create-account --username U --email E --password P [--admin] [--token] [--data DIR] [--db DSN]
+`
+
+func runAdmin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, adminUsage)
+		return fmt.Errorf("no admin command given")
+	}
+	switch args[0] {
+	case "create-account":
+		return runCreateAccount(ctx, args[1:], getenv, stdout, stderr)
+	}
+	fmt.Fprint(stderr, adminUsage)
+	return fmt.Errorf("unknown admin command %q", args[0])
+}
+
+// runCreateAccount creates a confirmed, approved account, and with --token
+// prints an access token (scopes read write follow push) as the last line.
+// It is safe to run while a server uses the same SQLite file.
+func runCreateAccount(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := DefaultConfig()
+	var username, email, pass string
+	var admin, token bool
+	f := newFlags("admin create-account", getenv, stderr)
+	storageFlags(f, &cfg)
+	f.StringVar(&username, "username", "", "username (letters, digits, underscores)")
+	f.StringVar(&email, "email", "", "e-mail address")
+	f.StringVar(&pass, "password", "", "password (at least 8 characters)")
+	f.BoolVar(&admin, "admin", false, "make the account an administrator")
+	f.BoolVar(&token, "token", false, "print an access token as the last line")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if username == "" || email == "" || pass == "" {
+		return fmt.Errorf("--username, --email and --password are required")
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
+	db, err := sqldb.Open(ctx, cfg.DB, cfg.Data)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	in := starling.Instance{Registrations: starling.RegistrationsClosed}
+	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
+	a, _, err := svc.Register(ctx, starling.SignUp{Username: username, Email: email, Password: pass, Admin: admin,
+		SkipApproval: true, AllowReserved: true, SkipAgreement: true})
+	if err != nil {
+		return fmt.Errorf("create account: %s", starling.ErrorMessage(err))
+	}
+	role := "member"
+	if admin {
+		role = "admin"
+	}
+	fmt.Fprintf(stdout, "Created %s @%s (id %d)\n", role, a.Username, a.ID)
+	if !token {
+		return nil
+	}
+	app, _, err := svc.CreateApplication(ctx, starling.NewApplication{Name: "starling admin", RedirectURIs: []string{starling.OOBRedirectURI}, Scopes: starling.FullScopes.String()})
+	if err != nil {
+		return err
+	}
+	g, err := svc.IssueToken(ctx, app.ID, a.ID, starling.FullScopes)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, g.AccessToken)
+	return nil
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+
+	"starling"
+)
+
+// Config is everything `starling serve` can be told.
+type Config struct {
+	Listen        string
+	Data          string
+	DB            string
+	Domain        string
+	Registrations string
+	MaxChars      int
+	TLSCert       string
+	TLSKey        string
+	Title         string
+	Description   string
+	ContactEmail  string
+}
+
+// DefaultConfig is a server on this machine with an embedded database.
+func DefaultConfig() Config {
+	return Config{
+		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
+		Title: "Starling", Description: "A professional community on Starling.",
+	}
+}
+
+// envFlags is a FlagSet whose flags default to STARLING_<NAME> when set.
+type envFlags struct {
+	*flag.FlagSet
+	getenv func(string) string
+	errs   []error
+}
+
+func newFlags(name string, getenv func(string) string, stderr io.Writer) *envFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return &envFlags{FlagSet: fs, getenv: getenv}
+}
+
+func envName(flagName string) string {
+	return "STARLING_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (f *envFlags) str(p *string, name, usage string) {
+	if v := f.getenv(envName(name)); v != "" {
+		*p = v
+	}
+	f.StringVar(p, name, *p, usage+" ("+envName(name)+")")
+}
+
+func (f *envFlags) integer(p *int, name, usage string) {
+	if v := f.getenv(envName(name)); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Errorf("%s=%q is not a number", envName(name), v))
+		}
+		*p = n
+	}
+	f.IntVar(p, name, *p, usage+" ("+envName(name)+")")
+}
+
+func (f *envFlags) boolean(p *bool, name, usage string) {
+	if v := f.getenv(envName(name)); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Errorf("%s=%q is not true or false", envName(name), v))
+		}
+		*p = b
+	}
+	f.BoolVar(p, name, *p, usage+" ("+envName(name)+")")
+}
+
+// parse parses args after the environment defaults, and reports bad environment values.
+func (f *envFlags) parse(args []string) error {
+	if len(f.errs) > 0 {
+		return f.errs[0]
+	}
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", f.Arg(0))
+	}
+	return nil
+}
+
+// storageFlags adds --data and --db, which every command that opens the database takes.
+func storageFlags(f *envFlags, c *Config) {
+	f.str(&c.Data, "data", "data folder: SQLite file, media and keys")
+	f.str(&c.DB, "db", "database: empty for SQLite in the data folder, or a postgres:// URL")
+}
+
+// parseServeFlags reads the serve command's flags and environment.
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := DefaultConfig()
+	f := newFlags("serve", getenv, stderr)
+	f.str(&c.Listen, "listen", "address to listen on")
+	storageFlags(f, &c)
+	f.str(&c.Domain, "domain", "public host name (with port if not 80/443) used in URLs and handles; default from --listen")
+	f.str(&c.Registrations, "registrations", "who may sign up: open, approval or closed")
+	f.integer(&c.MaxChars, "max-chars", "maximum characters in a post")
+	f.str(&c.TLSCert, "tls-cert", "TLS certificate file (PEM); serve HTTPS")
+	f.str(&c.TLSKey, "tls-key", "TLS private key file (PEM)")
+	f.str(&c.Title, "title", "the community's name")
+	f.str(&c.Description, "description", "one-line description of the community")
+	f.str(&c.ContactEmail, "contact-email", "address people can write to about the server")
+	if err := f.parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the combination of settings.
+func (c *Config) Validate() error {
+	switch starling.Registrations(c.Registrations) {
+	case starling.RegistrationsOpen, starling.RegistrationsApproval, starling.RegistrationsClosed:
+	default:
+		return fmt.Errorf("--registrations must be open, approval or closed, not %q", c.Registrations)
+	}
+	if c.MaxChars < 1 || c.MaxChars > 100000 {
+		return fmt.Errorf("--max-chars must be between 1 and 100000, not %d", c.MaxChars)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("--tls-cert and --tls-key must be given together")
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return fmt.Errorf("--listen %q is not host:port", c.Listen)
+	}
+	if strings.ContainsAny(c.Domain, "/ @") {
+		return fmt.Errorf("--domain %q must be a host name, optionally with :port, without scheme or path", c.Domain)
+	}
+	return nil
+}
+
+// publicURL returns the domain and base URL the server hands out. With no
+// --domain it is the listen address (":8080" becomes "localhost:8080"). The
+// scheme is https when serving TLS or when --domain names a public host (the
+// server then sits behind a TLS-terminating proxy); plain http otherwise.
+func (c *Config) publicURL(listenAddr string) (domain, baseURL string) {
+	domain = c.Domain
+	explicit := domain != ""
+	if !explicit {
+		host, port, _ := net.SplitHostPort(listenAddr)
+		if host == "" || host == "::" || host == "0.0.0.0" {
+			host = "localhost"
+		}
+		domain = net.JoinHostPort(host, port)
+	}
+	scheme := "http"
+	if c.TLSCert != "" || explicit && !isLoopback(domain) {
+		scheme = "https"
+	}
+	return strings.ToLower(domain), scheme + "://" + strings.ToLower(domain)
+}
+
+func isLoopback(domain string) bool {
+	host := domain
+	if h, _, err := net.SplitHostPort(domain); err == nil {
+		host = h
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,58 @@
+// Command starling runs a Starling server and its administration tasks.
+//
+//	starling serve [flags]                 run the server
+//	starling admin create-account [flags]  create an approved account
+//	starling version                       print the version
+//
+// Every flag can also be set through the environment as STARLING_<NAME>,
+// for example STARLING_DB for --db.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is Starling's own version; the API reports it beside the Mastodon level it speaks.
+var version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "starling:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage:
+  starling serve [flags]                  run the server (see starling serve -h)
+  starling admin create-account [flags]   create a confirmed, approved account
+  starling version                        print the version
+`
+
+// run is the whole program, so tests can start it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "admin":
+		return runAdmin(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "starling", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"starling"
+	"starling/mastodon"
+	"starling/password"
+	"starling/server"
+	"starling/sqldb"
+	"starling/text"
+)
+
+// runServe runs the server until ctx is cancelled, then shuts down gracefully.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	slog.SetDefault(logger)
+
+	db, err := sqldb.Open(ctx, cfg.DB, cfg.Data)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+
+	// Listen first: with --listen :0 the port, and so the default domain, is known only now.
+	var handler http.Handler
+	srv, err := server.Listen(cfg.Listen, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }),
+		logger, cfg.TLSCert, cfg.TLSKey)
+	if err != nil {
+		return err
+	}
+	domain, baseURL := cfg.publicURL(srv.Addr().String())
+	in := starling.Instance{
+		Domain: domain, BaseURL: baseURL, Title: cfg.Title, Description: cfg.Description, ContactEmail: cfg.ContactEmail,
+		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
+	}
+	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
+	handler = newHandler(svc, logger, cfg.TLSCert != "" || baseURLIsHTTPS(baseURL))
+
+	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
+		"data", cfg.Data, "registrations", cfg.Registrations, "version", version)
+	fmt.Fprintf(stdout, "Starling %s is running at %s (listening on %s)\n", version, baseURL, srv.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return <-errc
+}
+
+func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
+
+// newHandler joins the front doors: the Mastodon API, the web pages and the
+// health check, behind the shared middleware.
+func newHandler(svc *starling.Service, logger *slog.Logger, secure bool) http.Handler {
+	api := mastodon.NewHandler(svc)
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api)
+	mux.Handle("/oauth/token", api)
+	mux.Handle("/oauth/revoke", api)
+	mux.Handle("/.well-known/", api)
+	mux.Handle("/nodeinfo/", api)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := svc.Ping(ctx); err != nil {
+			server.LogError(r, err)
+			server.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database unreachable"})
+			return
+		}
+		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.Handle("/", webHandler(svc, secure))
+	return server.Chain(mux, server.WithRequestID, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
+}
