@@ -197,6 +197,8 @@ type TokenRequest struct {
 	CodeVerifier string
 	RefreshToken string
 	Scope        string
+	Username     string // password grant
+	Password     string // password grant
 }
 
 // TokenGrant is a newly issued token with its secrets, shown once.
@@ -209,7 +211,7 @@ type TokenGrant struct {
 var errInvalidGrant = &OAuthError{"invalid_grant", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}
 
 // ExchangeToken issues a token for an authorization_code (with PKCE),
-// client_credentials or refresh_token grant.
+// client_credentials, refresh_token or password grant.
 func (svc *Service) ExchangeToken(ctx context.Context, r TokenRequest) (*TokenGrant, error) {
 	app, err := svc.authenticateClient(ctx, r.ClientID, r.ClientSecret, r.GrantType == "authorization_code" && r.CodeVerifier != "")
 	if err != nil {
@@ -226,6 +228,19 @@ func (svc *Service) ExchangeToken(ctx context.Context, r TokenRequest) (*TokenGr
 		return svc.issueToken(ctx, app.ID, 0, scopes, false)
 	case "refresh_token":
 		return svc.refreshToken(ctx, app, r)
+	case "password":
+		// Older apps and bots still sign in this way, and Mastodon accepts it.
+		scopes, err := ParseScopes(r.Scope, DefaultScopes)
+		if err != nil || !scopes.Subset(app.Scopes) {
+			return nil, &OAuthError{"invalid_scope", "The requested scope is invalid, unknown, or malformed."}
+		}
+		a, _, err := svc.SignIn(ctx, r.Username, r.Password)
+		if ErrorCode(err) == EUNAUTHORIZED || ErrorCode(err) == EFORBIDDEN {
+			return nil, &OAuthError{"invalid_grant", ErrorMessage(err)}
+		} else if err != nil {
+			return nil, err
+		}
+		return svc.issueToken(ctx, app.ID, a.ID, scopes, true)
 	case "":
 		return nil, &OAuthError{"invalid_request", "Missing required parameter: grant_type."}
 	}

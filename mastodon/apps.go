@@ -54,6 +54,7 @@ func (h *handler) handleOAuthToken(w http.ResponseWriter, r *http.Request) {
 	grant, err := h.svc.ExchangeToken(r.Context(), starling.TokenRequest{
 		GrantType: p.get("grant_type"), ClientID: id, ClientSecret: secret, Code: p.get("code"),
 		RedirectURI: p.get("redirect_uri"), CodeVerifier: p.get("code_verifier"), RefreshToken: p.get("refresh_token"), Scope: p.get("scope"),
+		Username: p.get("username"), Password: p.get("password"),
 	})
 	if err != nil {
 		server.WriteError(w, r, err)

@@ -75,7 +75,7 @@ func (h *handler) handleInstanceV1(w http.ResponseWriter, r *http.Request) {
 		"stats":     map[string]int{"user_count": users, "status_count": statuses, "domain_count": 0},
 		"thumbnail": h.in.BaseURL + "/static/header.png", "languages": []string{"en"},
 		"registrations": reg != starling.RegistrationsClosed, "approval_required": reg == starling.RegistrationsApproval, "invites_enabled": false,
-		"configuration": map[string]any{"accounts": conf["accounts"], "statuses": conf["statuses"], "media_attachments": conf["media_attachments"], "polls": conf["polls"]},
+		"configuration":   map[string]any{"accounts": conf["accounts"], "statuses": conf["statuses"], "media_attachments": conf["media_attachments"], "polls": conf["polls"]},
 		"contact_account": nil, "rules": []any{},
 	})
 }
@@ -187,7 +187,7 @@ func (h *handler) handleOAuthMetadata(w http.ResponseWriter, r *http.Request) {
 		"scopes_supported":                      starling.KnownScopes,
 		"response_types_supported":              []string{"code"},
 		"response_modes_supported":              []string{"query", "fragment"},
-		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token"},
+		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token", "password"},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"code_challenge_methods_supported":      []string{"S256"},
 	})

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server and read from the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var runningAt = regexp.MustCompile(`running at (\S+) `)
+
+// MustRunMain starts `starling serve` in-process on a free port with its data
+// in a temporary folder, waits until /healthz answers and returns the base URL
+// and the data folder. The server stops when the test ends.
+func MustRunMain(tb testing.TB, extra ...string) (baseURL, data string) {
+	tb.Helper()
+	data = tb.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data", data}, extra...)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, func(string) string { return "" }, stdout, stderr) }()
+	tb.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			tb.Errorf("server stopped with error: %v\n%s", err, stderr.String())
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := runningAt.FindStringSubmatch(stdout.String()); m != nil {
+			baseURL = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			tb.Fatalf("server exited early: %v\n%s", err, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if baseURL == "" {
+		tb.Fatalf("server did not start:\n%s", stderr.String())
+	}
+	MustWaitHealthy(tb, baseURL)
+	return baseURL, data
+}
+
+// MustWaitHealthy polls /healthz until it answers 200.
+func MustWaitHealthy(tb testing.TB, baseURL string) {
+	tb.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(baseURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tb.Fatalf("%s/healthz never answered 200", baseURL)
+}
+
+// MustCreateAccount runs `starling admin create-account --token` and returns the token.
+func MustCreateAccount(tb testing.TB, data, username string, extra ...string) string {
+	tb.Helper()
+	var out, errOut syncBuffer
+	args := append([]string{"admin", "create-account", "--data", data, "--username", username,
+		"--email", username + "@example.org", "--password", "password123", "--token"}, extra...)
+	if err := run(context.Background(), args, func(string) string { return "" }, &out, &errOut); err != nil {
+		tb.Fatalf("create-account %s: %v\n%s", username, err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestConfigFromEnvironment(t *testing.T) {
+	env := map[string]string{"STARLING_DB": "postgres://db.example/starling", "STARLING_MAX_CHARS": "1000", "STARLING_REGISTRATIONS": "open"}
+	c, err := parseServeFlags([]string{"--max-chars", "800"}, func(k string) string { return env[k] }, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != env["STARLING_DB"] || c.MaxChars != 800 || c.Registrations != "open" {
+		t.Fatalf("config = %+v; want db from env, max-chars from the flag (flags beat env), registrations from env", c)
+	}
+	for name, args := range map[string][]string{
+		"ErrRegistrations": {"--registrations", "sometimes"},
+		"ErrMaxChars":      {"--max-chars", "0"},
+		"ErrTLSHalf":       {"--tls-cert", "cert.pem"},
+		"ErrDomain":        {"--domain", "https://care.example.org"},
+		"ErrListen":        {"--listen", "8080"},
+		"ErrExtraArg":      {"now"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := parseServeFlags(args, func(string) string { return "" }, &syncBuffer{}); err == nil {
+				t.Fatalf("parseServeFlags(%v) accepted", args)
+			}
+		})
+	}
+	if _, err := parseServeFlags(nil, func(k string) string { return map[string]string{"STARLING_MAX_CHARS": "lots"}[k] }, &syncBuffer{}); err == nil {
+		t.Fatal("STARLING_MAX_CHARS=lots accepted")
+	}
+}
+
+func TestPublicURL(t *testing.T) {
+	for name, tc := range map[string]struct {
+		c       Config
+		listen  string
+		wantURL string
+	}{
+		"FromListen":      {Config{}, "127.0.0.1:8080", "http://127.0.0.1:8080"},
+		"AnyAddress":      {Config{}, "[::]:8080", "http://localhost:8080"},
+		"PublicDomain":    {Config{Domain: "Care.Example.org"}, "127.0.0.1:8080", "https://care.example.org"},
+		"LoopbackDomain":  {Config{Domain: "127.0.0.1:8443"}, "127.0.0.1:8080", "http://127.0.0.1:8443"},
+		"TLSWithLoopback": {Config{Domain: "127.0.0.1:8443", TLSCert: "c", TLSKey: "k"}, "127.0.0.1:8443", "https://127.0.0.1:8443"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, got := tc.c.publicURL(tc.listen); got != tc.wantURL {
+				t.Fatalf("publicURL = %q, want %q", got, tc.wantURL)
+			}
+		})
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	base, _ := MustRunMain(t)
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("healthz = %d", resp.StatusCode)
+	}
+	var body bytes.Buffer
+	_, _ = body.ReadFrom(resp.Body)
+	if !strings.Contains(body.String(), `"ok"`) {
+		t.Fatalf("healthz body = %s", body.String())
+	}
+}
