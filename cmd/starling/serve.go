@@ -15,6 +15,7 @@ import (
 	"starling/server"
 	"starling/sqldb"
 	"starling/text"
+	"starling/web"
 )
 
 // runServe runs the server until ctx is cancelled, then shuts down gracefully.
@@ -89,6 +90,6 @@ func newHandler(svc *starling.Service, logger *slog.Logger, secure bool) http.Ha
 		}
 		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("/", webHandler(svc, secure))
+	mux.Handle("/", web.NewHandler(svc, web.Options{SecureCookies: secure}))
 	return server.Chain(mux, server.WithRequestID, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
 }

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"starling"
+	"starling/server"
+)
+
+// communityRules are the basic rules every member agrees to when joining.
+var communityRules = []string{
+	"Never post anything that could identify a person who uses services, or their family, even without a name.",
+	"Be respectful and constructive, including when you disagree.",
+	"Say who you are: use your real name or your organisation's, and your role.",
+	"Follow your employer's social media policy, and say when views are your own.",
+}
+
+// homePage is the Data of the landing page.
+type homePage struct {
+	Rules []string
+}
+
+func (h *handler) handleHome(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "home", &page{Data: homePage{Rules: communityRules}})
+}
+
+// signUpPage is the Data of the sign-up form. It never holds the password.
+type signUpPage struct {
+	Username  string
+	Email     string
+	Reason    string
+	Agreement bool
+	Approval  bool // the community reviews new members, so ask why they want to join
+	Rules     []string
+}
+
+func (h *handler) signUpClosed(w http.ResponseWriter, r *http.Request) {
+	h.renderError(w, r, http.StatusForbidden, "Sign-ups are closed",
+		"This community is not taking new members at the moment. An admin can create an account for you.")
+}
+
+func (h *handler) handleSignUpForm(w http.ResponseWriter, r *http.Request) {
+	if h.in.Registrations == starling.RegistrationsClosed {
+		h.signUpClosed(w, r)
+		return
+	}
+	h.render(w, r, http.StatusOK, "sign_up", &page{Title: "Join", Data: signUpPage{
+		Approval: h.in.Registrations == starling.RegistrationsApproval, Rules: communityRules,
+	}})
+}
+
+func (h *handler) handleSignUp(w http.ResponseWriter, r *http.Request) {
+	if h.in.Registrations == starling.RegistrationsClosed {
+		h.signUpClosed(w, r)
+		return
+	}
+	form := signUpPage{
+		Username:  strings.TrimSpace(r.PostFormValue("username")),
+		Email:     strings.TrimSpace(r.PostFormValue("email")),
+		Reason:    strings.TrimSpace(r.PostFormValue("reason")),
+		Agreement: r.PostFormValue("agreement") == "1",
+		Approval:  h.in.Registrations == starling.RegistrationsApproval,
+		Rules:     communityRules,
+	}
+	password := r.PostFormValue("password")
+	fail := func(status int, field, msg string) {
+		h.render(w, r, status, "sign_up", &page{Title: "Join", Errors: []fieldError{{field, userMessage(msg)}}, Data: form})
+	}
+	if password != r.PostFormValue("password_confirmation") {
+		fail(http.StatusUnprocessableEntity, "password_confirmation", "The passwords do not match: type the same password twice")
+		return
+	}
+	reason := ""
+	if form.Approval {
+		reason = form.Reason
+	}
+	account, user, err := h.svc.Register(r.Context(), starling.SignUp{
+		Username: form.Username, Email: form.Email, Password: password, Reason: reason, Locale: "en", Agreement: form.Agreement,
+	})
+	if err != nil {
+		server.LogError(r, err)
+		fail(server.StatusFor(err), errorField(starling.ErrorMessage(err), ""), starling.ErrorMessage(err))
+		return
+	}
+	if !user.Approved {
+		h.render(w, r, http.StatusOK, "sign_up_done", &page{Title: "Thanks for applying", Data: account})
+		return
+	}
+	if err := h.startSession(w, r, account); err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// signInPage is the Data of the sign-in form. It never holds the password.
+type signInPage struct {
+	Login string
+	Next  string // a local path to go to afterwards, or ""
+}
+
+// nextPath returns the "next" parameter if it is safe to redirect to, else "".
+func nextPath(r *http.Request) string {
+	if next := r.FormValue("next"); localPath(next) {
+		return next
+	}
+	return ""
+}
+
+func (h *handler) handleSignInForm(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "sign_in", &page{Title: "Sign in", Data: signInPage{Next: nextPath(r)}})
+}
+
+func (h *handler) handleSignIn(w http.ResponseWriter, r *http.Request) {
+	form := signInPage{Login: strings.TrimSpace(r.PostFormValue("login")), Next: nextPath(r)}
+	account, _, err := h.svc.SignIn(r.Context(), form.Login, r.PostFormValue("password"))
+	if err != nil {
+		server.LogError(r, err)
+		field, msg := "", starling.ErrorMessage(err)
+		switch starling.ErrorCode(err) {
+		case starling.EUNAUTHORIZED:
+			field = "login"
+		case starling.EFORBIDDEN:
+			msg += ". If you have just applied to join, an admin is still reviewing your application: you can sign in once it is approved."
+		}
+		h.render(w, r, server.StatusFor(err), "sign_in", &page{Title: "Sign in",
+			Errors: []fieldError{{field, msg}}, Data: form})
+		return
+	}
+	if err := h.startSession(w, r, account); err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	next := form.Next
+	if next == "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (h *handler) handleSignOut(w http.ResponseWriter, r *http.Request) {
+	if auth := signedIn(r.Context()); auth != nil {
+		err := h.svc.RevokeOwnToken(r.Context(), auth.Account, auth.Token.ID)
+		if err != nil && starling.ErrorCode(err) != starling.ENOTFOUND {
+			h.renderServiceError(w, r, err)
+			return
+		}
+	}
+	h.clearSession(w, r)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
