@@ -19,9 +19,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 
 	// Joining and signing in.
 	mux.HandleFunc("GET /auth/sign_up", h.handleSignUpForm)
-	mux.HandleFunc("POST /auth/sign_up", h.handleSignUp)
+	mux.HandleFunc("POST /auth/sign_up", h.limited(h.handleSignUp))
 	mux.HandleFunc("GET /auth/sign_in", h.handleSignInForm)
-	mux.HandleFunc("POST /auth/sign_in", h.handleSignIn)
+	mux.HandleFunc("POST /auth/sign_in", h.limited(h.handleSignIn))
 	mux.HandleFunc("POST /auth/sign_out", h.handleSignOut)
 
 	// OAuth authorisation, opened in a browser by Mastodon apps
@@ -43,4 +43,20 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	root.Handle("GET /static/", staticHandler())
 	root.Handle("/", server.Chain(mux, h.withSession, h.withCSRF))
 	return withHeaders(root)
+}
+
+// limited guards a form that guesses passwords or creates accounts: past the
+// limit for the client's address it shows a page asking to wait.
+func (h *handler) limited(next http.HandlerFunc) http.HandlerFunc {
+	if h.opts.Limiter == nil {
+		return next
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !h.opts.Limiter.Allow(server.ClientIP(r)) {
+			w.Header().Set("Retry-After", "60")
+			h.renderError(w, r, http.StatusTooManyRequests, "Too many attempts", "There have been too many attempts from your address. Please wait a minute and try again.")
+			return
+		}
+		next(w, r)
+	}
 }

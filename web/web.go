@@ -25,6 +25,8 @@ type Options struct {
 	// X-Forwarded-Proto. Requests over TLS, or with X-Forwarded-Proto: https,
 	// get Secure cookies whatever this says.
 	SecureCookies bool
+	// Limiter, if set, limits sign-in and sign-up attempts per client address.
+	Limiter *server.Limiter
 }
 
 //go:embed templates/*.html

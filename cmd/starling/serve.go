@@ -73,6 +73,9 @@ func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 // newHandler joins the front doors: the Mastodon API, the web pages and the
 // health check, behind the shared middleware.
 func newHandler(svc *starling.Service, logger *slog.Logger, secure bool) http.Handler {
+	// One budget per client address for everything that checks a password,
+	// issues tokens or creates accounts: 30 at once, then one every 6 seconds.
+	limiter := server.NewLimiter(6*time.Second, 30)
 	api := mastodon.NewHandler(svc)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
@@ -90,6 +93,6 @@ func newHandler(svc *starling.Service, logger *slog.Logger, secure bool) http.Ha
 		}
 		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("/", web.NewHandler(svc, web.Options{SecureCookies: secure}))
+	mux.Handle("/", web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter}))
 	return server.Chain(mux, server.WithRequestID, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
 }
