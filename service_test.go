@@ -380,6 +380,17 @@ func TestFollowsAndLists(t *testing.T) {
 		if _, err := svc.ListTimeline(ctx, carol, l.ID, starling.Page{}); starling.ErrorCode(err) != starling.ENOTFOUND {
 			t.Fatalf("carol read bob's list: err = %v", err)
 		}
+		exclusive := true
+		if _, err := svc.UpdateList(ctx, bob, l.ID, starling.ListChange{Exclusive: &exclusive}); err != nil {
+			t.Fatal(err)
+		}
+		listOnly := MustPost(t, svc, alice, "only in the exclusive list", starling.VisibilityPublic)
+		if home, _ := svc.HomeTimeline(ctx, bob, starling.Page{Limit: 1}); len(home) == 1 && home[0].ID == listOnly.ID {
+			t.Fatal("a post by a member of an exclusive list reached bob's home timeline")
+		}
+		if tl, _ := svc.ListTimeline(ctx, bob, l.ID, starling.Page{Limit: 1}); len(tl) != 1 || tl[0].ID != listOnly.ID {
+			t.Fatalf("exclusive list timeline = %v; want the new post first", ids(tl))
+		}
 		if _, err := svc.Unfollow(ctx, bob, alice.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -37,9 +37,17 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status) error {
 		p := a.add(r)
 		fmt.Fprintf(&w, ` AND (f.account_id = %s OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = f.account_id AND f2.target_account_id = %s))`, p, p)
 	}
-	w.WriteString(` AND NOT EXISTS (SELECT 1 FROM list_members lm JOIN lists l ON l.id = lm.list_id
-		WHERE lm.account_id = $3 AND l.account_id = f.account_id AND l.exclusive = TRUE)
-		ON CONFLICT DO NOTHING`)
+	// Most authors are in nobody's exclusive list; ask once, not per follower.
+	var exclusive int
+	if err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM list_members lm JOIN lists l ON l.id = lm.list_id
+		WHERE lm.account_id = $1 AND l.exclusive = TRUE`, s.AccountID).Scan(&exclusive); err != nil {
+		return fmt.Errorf("fan out: exclusive lists: %w", err)
+	}
+	if exclusive > 0 {
+		w.WriteString(` AND NOT EXISTS (SELECT 1 FROM list_members lm JOIN lists l ON l.id = lm.list_id
+			WHERE lm.account_id = $3 AND l.account_id = f.account_id AND l.exclusive = TRUE)`)
+	}
+	w.WriteString(` ON CONFLICT DO NOTHING`)
 	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
 		return fmt.Errorf("fan out to followers: %w", err)
 	}
