@@ -123,11 +123,23 @@ func (u *ProfileUpdate) Apply(a *Account) {
 }
 
 func checkText(name, s string, max int) error {
-	if !utf8.ValidString(s) {
-		return Errorf(EINVALID, "Validation failed: %s is not valid UTF-8", name)
+	if err := checkEncoding(name, s); err != nil {
+		return err
 	}
 	if n := utf8.RuneCountInString(s); n > max {
 		return Errorf(EINVALID, "Validation failed: %s is too long (%d characters, maximum is %d)", name, n, max)
+	}
+	return nil
+}
+
+// checkEncoding refuses text that is not valid UTF-8 or holds NUL
+// characters, which no one types and PostgreSQL cannot store.
+func checkEncoding(name, s string) error {
+	if !utf8.ValidString(s) {
+		return Errorf(EINVALID, "Validation failed: %s is not valid UTF-8", name)
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return Errorf(EINVALID, "Validation failed: %s contains a NUL character", name)
 	}
 	return nil
 }

@@ -31,6 +31,11 @@ var reservedUsernames = []string{"admin", "administrator", "root", "support", "h
 func (s *SignUp) Validate(text TextProcessor) error {
 	s.Username = strings.TrimSpace(s.Username)
 	s.Email = strings.TrimSpace(s.Email)
+	for field, v := range map[string]string{"Password": s.Password, "Locale": s.Locale} {
+		if err := checkEncoding(field, v); err != nil {
+			return err
+		}
+	}
 	if !text.ValidUsername(s.Username) {
 		return Errorf(EINVALID, "Validation failed: Username must be 1 to 30 letters, digits or underscores")
 	}

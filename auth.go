@@ -63,6 +63,11 @@ type NewApplication struct {
 // CreateApplication registers an OAuth app and returns it with its client
 // secret, which is not stored and cannot be shown again.
 func (svc *Service) CreateApplication(ctx context.Context, in NewApplication) (*Application, string, error) {
+	for field, v := range map[string]string{"Application name": in.Name, "Website": in.Website, "Scopes": in.Scopes, "Redirect URI": strings.Join(in.RedirectURIs, "\n")} {
+		if err := checkEncoding(field, v); err != nil {
+			return nil, "", err
+		}
+	}
 	name := strings.TrimSpace(in.Name)
 	if name == "" {
 		return nil, "", Errorf(EINVALID, "Validation failed: Application name can't be blank")

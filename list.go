@@ -3,7 +3,6 @@ package starling
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 )
 
 // List is a named set of accounts a member follows, read as its own timeline
@@ -25,8 +24,8 @@ func (l *List) Validate() error {
 	if l.Title == "" {
 		return Errorf(EINVALID, "Validation failed: Title can't be blank")
 	}
-	if !utf8.ValidString(l.Title) || utf8.RuneCountInString(l.Title) > MaxListTitleChars {
-		return Errorf(EINVALID, "Validation failed: Title is too long (maximum is %d characters)", MaxListTitleChars)
+	if err := checkText("Title", l.Title, MaxListTitleChars); err != nil {
+		return err
 	}
 	switch l.RepliesPolicy {
 	case "":

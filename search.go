@@ -27,9 +27,10 @@ type SearchResults struct {
 // a local status or account from its URL. Full-text search of statuses comes later.
 func (svc *Service) Search(ctx context.Context, viewer *Account, q SearchQuery) (*SearchResults, error) {
 	q.Q = strings.TrimSpace(q.Q)
-	if q.Limit <= 0 || q.Limit > 40 {
+	if q.Limit <= 0 {
 		q.Limit = 20
 	}
+	q.Limit = min(q.Limit, 80)
 	res := &SearchResults{}
 	if q.Q == "" {
 		return res, nil

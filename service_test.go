@@ -68,6 +68,10 @@ func TestPostStatus(t *testing.T) {
 			"ErrTooLong":     {starling.NewStatus{Text: strings.Repeat("a", 501)}, starling.EINVALID},
 			"ErrSpoilerLong": {starling.NewStatus{Text: strings.Repeat("a", 400), SpoilerText: strings.Repeat("b", 101)}, starling.EINVALID},
 			"ErrInvalidUTF8": {starling.NewStatus{Text: "caf\xe9"}, starling.EINVALID},
+			"ErrNUL":         {starling.NewStatus{Text: "a\x00b"}, starling.EINVALID},
+			"ErrSpoilerNUL":  {starling.NewStatus{Text: "a", SpoilerText: "\x00"}, starling.EINVALID},
+			"ErrKeyTooLong":  {starling.NewStatus{Text: "a", IdempotencyKey: strings.Repeat("k", 257)}, starling.EINVALID},
+			"ErrKeyBinary":   {starling.NewStatus{Text: "a", IdempotencyKey: "\xff\xfe"}, starling.EINVALID},
 			"ErrVisibility":  {starling.NewStatus{Text: "x", Visibility: "friends"}, starling.EINVALID},
 			"ErrLanguage":    {starling.NewStatus{Text: "x", Language: "en<script>"}, starling.EINVALID},
 			"ErrReplyToNone": {starling.NewStatus{Text: "x", InReplyToID: 12345}, starling.ENOTFOUND},
@@ -301,8 +305,8 @@ func TestEditAndDelete(t *testing.T) {
 		if err != nil || len(history) != 2 || history[0].Text != "first #draft" || history[1].Text != text {
 			t.Fatalf("history = %+v, %v", history, err)
 		}
-		if _, err := svc.EditStatus(ctx, bob, s.ID, starling.StatusChange{Text: &text}); starling.ErrorCode(err) != starling.EFORBIDDEN {
-			t.Fatalf("bob editing alice's status: err = %v, want EFORBIDDEN", err)
+		if _, err := svc.EditStatus(ctx, bob, s.ID, starling.StatusChange{Text: &text}); starling.ErrorCode(err) != starling.ENOTFOUND {
+			t.Fatalf("bob editing alice's status: err = %v, want ENOTFOUND", err)
 		}
 		for who, typ := range map[*starling.Account]starling.NotificationType{bob: starling.NotifyUpdate, carol: starling.NotifyMention} {
 			notes, _ := svc.Notifications(ctx, who, starling.NotificationFilter{}, starling.Page{})
@@ -310,8 +314,8 @@ func TestEditAndDelete(t *testing.T) {
 				t.Errorf("@%s's notifications after the edit = %v; want one %s", who.Username, notes, typ)
 			}
 		}
-		if _, err := svc.DeleteStatus(ctx, bob, s.ID); starling.ErrorCode(err) != starling.EFORBIDDEN {
-			t.Fatalf("bob deleting alice's status: err = %v, want EFORBIDDEN", err)
+		if _, err := svc.DeleteStatus(ctx, bob, s.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
+			t.Fatalf("bob deleting alice's status: err = %v, want ENOTFOUND", err)
 		}
 		gone, err := svc.DeleteStatus(ctx, alice, s.ID)
 		if err != nil || gone.Text != text {

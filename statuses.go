@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // NewStatus is what a member posts.
@@ -25,8 +24,11 @@ const idempotencyWindow = time.Hour
 
 // checkText validates status text and spoiler against the length limit.
 func (svc *Service) checkStatusText(text, spoiler string) error {
-	if !utf8.ValidString(text) || !utf8.ValidString(spoiler) {
-		return Errorf(EINVALID, "Validation failed: Text is not valid UTF-8")
+	if err := checkEncoding("Text", text); err != nil {
+		return err
+	}
+	if err := checkEncoding("Spoiler text", spoiler); err != nil {
+		return err
 	}
 	if strings.TrimSpace(text) == "" {
 		return Errorf(EINVALID, "Validation failed: Text can't be blank")
@@ -62,6 +64,9 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 	}
 	if err := checkLanguage(in.Language); err != nil {
 		return nil, err
+	}
+	if k := in.IdempotencyKey; len(k) > 256 || checkEncoding("Idempotency-Key", k) != nil {
+		return nil, Errorf(EINVALID, "Validation failed: Idempotency-Key must be text of at most 256 bytes")
 	}
 	analysis := svc.text.Analyze(in.Text)
 	now := svc.now()
@@ -228,10 +233,7 @@ func (svc *Service) EditStatus(ctx context.Context, viewer *Account, id int64, c
 			return err
 		}
 		if s.AccountID != viewer.ID || s.ReblogOfID != 0 {
-			if CanRead(viewer, s, false) {
-				return Errorf(EFORBIDDEN, "This action is not allowed")
-			}
-			return Errorf(ENOTFOUND, "Record not found")
+			return Errorf(ENOTFOUND, "Record not found") // as Mastodon: only your own statuses exist here
 		}
 		now := svc.now()
 		if s.EditedAt.IsZero() { // keep the original as the first version of the history
@@ -333,7 +335,7 @@ func (svc *Service) DeleteStatus(ctx context.Context, viewer *Account, id int64)
 		return nil, err
 	}
 	if s.AccountID != viewer.ID {
-		return nil, Errorf(EFORBIDDEN, "This action is not allowed")
+		return nil, Errorf(ENOTFOUND, "Record not found") // as Mastodon: only your own statuses exist here
 	}
 	err = svc.store.Update(ctx, func(tx Tx) error { return tx.DeleteStatus(ctx, s) })
 	if err != nil {
@@ -447,4 +449,17 @@ func contains(list []int64, x int64) bool {
 		}
 	}
 	return false
+}
+
+// StatusSource returns one of the viewer's own statuses for editing; the
+// source of other people's statuses is not shown, as on Mastodon.
+func (svc *Service) StatusSource(ctx context.Context, viewer *Account, id int64) (*Status, error) {
+	s, err := svc.store.Status(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.AccountID != viewer.ID || s.ReblogOfID != 0 {
+		return nil, Errorf(ENOTFOUND, "Record not found")
+	}
+	return s, nil
 }

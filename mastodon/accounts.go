@@ -39,12 +39,17 @@ func (h *handler) handleVerifyCredentials(w http.ResponseWriter, r *http.Request
 		server.WriteError(w, r, err)
 		return
 	}
+	h.writeCredentialAccount(w, r, a)
+}
+
+// writeCredentialAccount writes the signed-in member's own account with its source.
+func (h *handler) writeCredentialAccount(w http.ResponseWriter, r *http.Request, a *starling.Account) {
 	reqs, err := h.svc.Store().FollowRequests(r.Context(), a.ID, starling.Page{Limit: 80})
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
 	}
-	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).credentialAccount(a, auth.User, len(reqs)))
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).credentialAccount(a, starling.AuthFromContext(r.Context()).User, len(reqs)))
 }
 
 func (h *handler) handleUpdateCredentials(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +67,7 @@ func (h *handler) handleUpdateCredentials(w http.ResponseWriter, r *http.Request
 		server.WriteError(w, r, err)
 		return
 	}
-	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).credentialAccount(a, auth.User, 0))
+	h.writeCredentialAccount(w, r, a)
 }
 
 func (h *handler) handleAccountGet(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +130,8 @@ func (h *handler) handleAccountSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := h.svc.Search(r.Context(), viewer(r), starling.SearchQuery{Q: p.get("q"), Type: "accounts",
-		Following: boolOf(p, "following"), Limit: min(max(limit, 1), 80), Offset: max(offset, 0)})
+		// Mastodon allows 80, but Service.Search answers a limit over 40 with its default of 20.
+		Following: boolOf(p, "following"), Limit: min(max(limit, 1), 40), Offset: max(offset, 0)})
 	if err != nil {
 		server.WriteError(w, r, err)
 		return

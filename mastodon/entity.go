@@ -138,7 +138,7 @@ type Mention struct {
 type Tag struct {
 	Name      string `json:"name"`
 	URL       string `json:"url"`
-	History   []any  `json:"history,omitempty"`
+	History   []any  `json:"history,omitzero"` // omitzero: absent on statuses (nil), [] elsewhere
 	Following *bool  `json:"following,omitempty"`
 }
 
@@ -354,7 +354,9 @@ func (rr *renderer) status(s *starling.Status) *Status {
 	if rr.viewer != nil {
 		v := s.Viewer
 		out.Favourited, out.Reblogged, out.Bookmarked, out.Muted = ptr(v.Favourited), ptr(v.Reblogged), ptr(v.Bookmarked), ptr(false)
-		if s.AccountID == rr.viewer.ID && s.ReblogOfID == 0 {
+		// Mastodon shows pinned only where pinning is possible: one's own
+		// posts, not reblogs, and not direct ones.
+		if s.AccountID == rr.viewer.ID && s.ReblogOfID == 0 && s.Visibility != starling.VisibilityDirect {
 			out.Pinned = ptr(v.Pinned)
 		}
 		out.Filtered = []any{}

@@ -29,6 +29,11 @@ type access struct {
 
 var public = access{}
 
+// optional lets anyone call an endpoint, but a token, when given, needs one
+// of the scopes: an app granted only "write" must not read private
+// statuses through the endpoints that show them to their audience.
+func optional(scopes ...string) access { return access{scopes: scopes} }
+
 // user requires a member's token with one of the scopes.
 func user(scopes ...string) access { return access{token: true, user: true, scopes: scopes} }
 
@@ -115,7 +120,7 @@ func (h *handler) setLinks(w http.ResponseWriter, r *http.Request, keys []int64)
 			}
 		}
 		q.Set(key, starling.FormatID(id))
-		return "<" + h.in.BaseURL + r.URL.Path + "?" + q.Encode() + `>; rel="` + map[string]string{"max_id": "next", "min_id": "prev"}[key] + `"`
+		return "<" + h.in.BaseURL + r.URL.EscapedPath() + "?" + q.Encode() + `>; rel="` + map[string]string{"max_id": "next", "min_id": "prev"}[key] + `"`
 	}
 	w.Header().Set("Link", link("max_id", oldest)+", "+link("min_id", newest))
 }

@@ -106,8 +106,7 @@ func (h *handler) handleNodeInfo(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.0#"`)
-	server.WriteJSON(w, http.StatusOK, map[string]any{
+	server.WriteJSON(withContentType(w, `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.0#"`), http.StatusOK, map[string]any{
 		"version":           "2.0",
 		"software":          map[string]string{"name": "starling", "version": h.in.Version},
 		"protocols":         []string{"activitypub"},
@@ -150,8 +149,7 @@ func (h *handler) handleWebFinger(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/jrd+json; charset=utf-8")
-	server.WriteJSON(w, http.StatusOK, map[string]any{
+	server.WriteJSON(withContentType(w, "application/jrd+json; charset=utf-8"), http.StatusOK, map[string]any{
 		"subject": "acct:" + a.Username + "@" + h.in.Domain,
 		"aliases": []string{h.in.ProfileURL(a), h.in.AccountURI(a)},
 		"links": []map[string]string{
@@ -191,4 +189,20 @@ func (h *handler) handleOAuthMetadata(w http.ResponseWriter, r *http.Request) {
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
 		"code_challenge_methods_supported":      []string{"S256"},
 	})
+}
+
+// contentTypeWriter sets its Content-Type as the header is written, after
+// server.WriteJSON has set application/json, for documents with a JSON type of their own.
+type contentTypeWriter struct {
+	http.ResponseWriter
+	contentType string
+}
+
+func withContentType(w http.ResponseWriter, ct string) http.ResponseWriter {
+	return contentTypeWriter{ResponseWriter: w, contentType: ct}
+}
+
+func (c contentTypeWriter) WriteHeader(code int) {
+	c.Header().Set("Content-Type", c.contentType)
+	c.ResponseWriter.WriteHeader(code)
 }

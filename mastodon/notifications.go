@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"starling"
@@ -132,7 +133,12 @@ func (h *handler) handleMarkersSave(w http.ResponseWriter, r *http.Request) {
 		// JSON: {"home": {"last_read_id": "…"}}; forms: home[last_read_id]=…
 		var last string
 		if obj, ok := p.json[tl].(map[string]any); ok {
-			last, _ = obj["last_read_id"].(string)
+			switch id := obj["last_read_id"].(type) {
+			case string:
+				last = id
+			case json.Number:
+				last = id.String()
+			}
 		} else {
 			last = p.get(tl + "[last_read_id]")
 		}

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,49 +36,126 @@ var errMalformed = starling.Errorf(starling.EBADREQUEST, "The request body could
 
 func readParams(r *http.Request) (*params, error) {
 	p := &params{form: r.URL.Query()}
-	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return p, nil
+	if err := p.readBody(r); err != nil {
+		return nil, err
+	}
+	for k, vs := range p.form {
+		if !isText(k) || slices.ContainsFunc(vs, notText) {
+			return nil, errNotText
+		}
+	}
+	return p, nil
+}
+
+// readBody adds the parameters in the body. JSON is read whatever the
+// method, as Rails does, so GET endpoints take JSON arrays too.
+func (p *params) readBody(r *http.Request) error {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 		if err != nil {
-			return nil, errMalformed
+			return errMalformed
 		}
 		if len(body) > maxBodyBytes {
-			return nil, starling.Errorf(starling.EINVALID, "The request body is too large")
+			return starling.Errorf(starling.EINVALID, "The request body is too large")
 		}
 		if len(strings.TrimSpace(string(body))) == 0 {
-			return p, nil
+			return nil
 		}
 		if !utf8.Valid(body) {
-			return nil, starling.Errorf(starling.EINVALID, "The request body is not valid UTF-8")
+			return starling.Errorf(starling.EINVALID, "The request body is not valid UTF-8")
 		}
 		dec := json.NewDecoder(strings.NewReader(string(body)))
 		dec.UseNumber()
 		if err := dec.Decode(&p.json); err != nil {
-			return nil, starling.Errorf(starling.EBADREQUEST, "The request body is not a valid JSON object: %s", jsonProblem(err))
+			return starling.Errorf(starling.EBADREQUEST, "The request body is not a valid JSON object: %s", jsonProblem(err))
 		}
-	case "application/x-www-form-urlencoded", "multipart/form-data":
-		var err error
-		if ct == "multipart/form-data" {
-			// Multipart bodies may carry files (avatars); files beyond the
-			// in-memory part spill to temporary files the server removes.
-			r.Body = http.MaxBytesReader(nil, r.Body, maxUploadBytes)
-			err = r.ParseMultipartForm(maxBodyBytes)
-		} else {
-			r.Body = http.MaxBytesReader(nil, r.Body, maxBodyBytes)
-			err = r.ParseForm()
+		// Decode stops after the first value; anything after it is as malformed as a broken object.
+		if _, err := dec.Token(); err != io.EOF {
+			return starling.Errorf(starling.EBADREQUEST, "The request body is not a valid JSON object: unexpected data after the object")
+		}
+		if !textJSON(p.json) {
+			return errNotText
+		}
+	case "application/x-www-form-urlencoded":
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			return nil
+		}
+		// Read here rather than with r.ParseForm, which skips the body of
+		// a DELETE, where Mastodon takes form data too (list members).
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+		if err != nil {
+			return errMalformed
+		}
+		if len(body) > maxBodyBytes {
+			return starling.Errorf(starling.EINVALID, "The request body is too large")
+		}
+		vs, err := url.ParseQuery(string(body))
+		if err != nil {
+			return errMalformed
+		}
+		p.addForm(vs)
+	case "multipart/form-data":
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			return nil
+		}
+		r.Body = http.MaxBytesReader(nil, r.Body, maxUploadBytes)
+		err := r.ParseMultipartForm(maxBodyBytes)
+		if r.MultipartForm != nil {
+			// No endpoint reads uploaded files yet. The server removes the
+			// temporary files of large parts only for the request it
+			// created, and handlers see a copy (r.WithContext), so they
+			// would stay on disk.
+			p.addForm(r.MultipartForm.Value)
+			_ = r.MultipartForm.RemoveAll()
 		}
 		if err != nil {
-			return nil, errMalformed
-		}
-		for k, vs := range r.PostForm {
-			p.form[k] = append(p.form[k], vs...)
+			return errMalformed
 		}
 	}
-	return p, nil
+	return nil
+}
+
+// addForm adds body parameters after those of the query, so they win.
+func (p *params) addForm(vs url.Values) {
+	for k, v := range vs {
+		p.form[k] = append(p.form[k], v...)
+	}
+}
+
+// errNotText refuses parameters the database could not store as text:
+// invalid UTF-8 (which PostgreSQL rejects) and NUL characters (which no
+// text column holds). Refusing them here keeps every endpoint from failing
+// with an internal error on such input.
+var errNotText = starling.Errorf(starling.EINVALID, "Validation failed: parameters must be UTF-8 text without NUL characters")
+
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+func notText(s string) bool { return !isText(s) }
+
+// textJSON reports whether every key and string in a decoded JSON value is text.
+func textJSON(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return isText(x)
+	case map[string]any:
+		for k, e := range x {
+			if !isText(k) || !textJSON(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if !textJSON(e) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func jsonProblem(err error) string {
@@ -237,9 +316,20 @@ func (p *params) fields() *[]starling.Field {
 		switch x := v.(type) {
 		case []any:
 			items = x
-		case map[string]any: // {"0": {...}, "1": {...}}
-			for i := 0; i < len(x); i++ {
-				items = append(items, x[strconv.Itoa(i)])
+		case map[string]any: // {"0": {...}, "1": {...}}, in the order of the numbers
+			var keys []string
+			for k := range x {
+				if _, err := strconv.Atoi(k); err == nil {
+					keys = append(keys, k)
+				}
+			}
+			slices.SortFunc(keys, func(a, b string) int {
+				i, _ := strconv.Atoi(a)
+				j, _ := strconv.Atoi(b)
+				return cmp.Compare(i, j)
+			})
+			for _, k := range keys {
+				items = append(items, x[k])
 			}
 		}
 		for _, it := range items {

@@ -7,12 +7,25 @@ import (
 	"starling/server"
 )
 
+// Options configures the API.
+type Options struct {
+	// Limiter, if set, limits per client address the endpoints that check
+	// passwords, issue tokens or create apps and accounts.
+	Limiter *server.Limiter
+}
+
 // NewHandler returns the Mastodon API: /api/v1, /api/v2, /oauth/token,
 // /oauth/revoke and the /.well-known discovery documents.
-func NewHandler(svc *starling.Service) http.Handler {
+func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	h := &handler{svc: svc, in: svc.Instance()}
 	mux := http.NewServeMux()
 	route := func(pattern string, a access, fn http.HandlerFunc) { mux.HandleFunc(pattern, h.authorize(a, fn)) }
+	limited := func(fn http.HandlerFunc) http.HandlerFunc {
+		if opts.Limiter == nil {
+			return fn
+		}
+		return opts.Limiter.Wrap(fn)
+	}
 
 	// Discovery and instance information, read by apps on start-up.
 	route("GET /api/v1/instance", public, h.handleInstanceV1)
@@ -29,23 +42,23 @@ func NewHandler(svc *starling.Service) http.Handler {
 	route("GET /.well-known/oauth-authorization-server", public, h.handleOAuthMetadata)
 
 	// Apps and OAuth (the authorisation page itself is a web page).
-	route("POST /api/v1/apps", public, h.handleAppCreate)
+	route("POST /api/v1/apps", public, limited(h.handleAppCreate))
 	route("GET /api/v1/apps/verify_credentials", app(), h.handleAppVerify)
-	route("POST /oauth/token", public, h.handleOAuthToken)
+	route("POST /oauth/token", public, limited(h.handleOAuthToken))
 	route("POST /oauth/revoke", public, h.handleOAuthRevoke)
 
 	// Accounts.
-	route("POST /api/v1/accounts", app("write:accounts"), h.handleAccountCreate)
-	route("GET /api/v1/accounts", public, h.handleAccountsGet)
+	route("POST /api/v1/accounts", app("write:accounts"), limited(h.handleAccountCreate))
+	route("GET /api/v1/accounts", optional("read:accounts"), h.handleAccountsGet)
 	route("GET /api/v1/accounts/verify_credentials", user("read:accounts", "profile"), h.handleVerifyCredentials)
 	route("PATCH /api/v1/accounts/update_credentials", user("write:accounts"), h.handleUpdateCredentials)
-	route("GET /api/v1/accounts/lookup", public, h.handleAccountLookup)
+	route("GET /api/v1/accounts/lookup", optional("read:accounts"), h.handleAccountLookup)
 	route("GET /api/v1/accounts/relationships", user("read:follows"), h.handleRelationships)
 	route("GET /api/v1/accounts/search", user("read:accounts"), h.handleAccountSearch)
-	route("GET /api/v1/accounts/{id}", public, h.handleAccountGet)
-	route("GET /api/v1/accounts/{id}/statuses", public, h.handleAccountStatuses)
-	route("GET /api/v1/accounts/{id}/followers", public, h.handleFollowers)
-	route("GET /api/v1/accounts/{id}/following", public, h.handleFollowing)
+	route("GET /api/v1/accounts/{id}", optional("read:accounts"), h.handleAccountGet)
+	route("GET /api/v1/accounts/{id}/statuses", optional("read:statuses"), h.handleAccountStatuses)
+	route("GET /api/v1/accounts/{id}/followers", optional("read:accounts"), h.handleFollowers)
+	route("GET /api/v1/accounts/{id}/following", optional("read:accounts"), h.handleFollowing)
 	route("GET /api/v1/accounts/{id}/lists", user("read:lists"), h.handleAccountLists)
 	route("GET /api/v1/accounts/{id}/featured_tags", public, h.handleEmptyList)
 	route("POST /api/v1/accounts/{id}/follow", user("write:follows"), h.handleFollow)
@@ -57,15 +70,15 @@ func NewHandler(svc *starling.Service) http.Handler {
 
 	// Statuses.
 	route("POST /api/v1/statuses", user("write:statuses"), h.handleStatusCreate)
-	route("GET /api/v1/statuses", public, h.handleStatusesGet)
-	route("GET /api/v1/statuses/{id}", public, h.handleStatusGet)
+	route("GET /api/v1/statuses", optional("read:statuses"), h.handleStatusesGet)
+	route("GET /api/v1/statuses/{id}", optional("read:statuses"), h.handleStatusGet)
 	route("DELETE /api/v1/statuses/{id}", user("write:statuses"), h.handleStatusDelete)
 	route("PUT /api/v1/statuses/{id}", user("write:statuses"), h.handleStatusUpdate)
-	route("GET /api/v1/statuses/{id}/history", public, h.handleStatusHistory)
+	route("GET /api/v1/statuses/{id}/history", optional("read:statuses"), h.handleStatusHistory)
 	route("GET /api/v1/statuses/{id}/source", user("read:statuses"), h.handleStatusSource)
-	route("GET /api/v1/statuses/{id}/context", public, h.handleStatusContext)
-	route("GET /api/v1/statuses/{id}/favourited_by", public, h.handleFavouritedBy)
-	route("GET /api/v1/statuses/{id}/reblogged_by", public, h.handleRebloggedBy)
+	route("GET /api/v1/statuses/{id}/context", optional("read:statuses"), h.handleStatusContext)
+	route("GET /api/v1/statuses/{id}/favourited_by", optional("read:accounts"), h.handleFavouritedBy)
+	route("GET /api/v1/statuses/{id}/reblogged_by", optional("read:accounts"), h.handleRebloggedBy)
 	route("POST /api/v1/statuses/{id}/favourite", user("write:favourites"), h.handleFavourite)
 	route("POST /api/v1/statuses/{id}/unfavourite", user("write:favourites"), h.handleUnfavourite)
 	route("POST /api/v1/statuses/{id}/reblog", user("write:statuses"), h.handleReblog)
@@ -79,8 +92,8 @@ func NewHandler(svc *starling.Service) http.Handler {
 
 	// Timelines and lists.
 	route("GET /api/v1/timelines/home", user("read:statuses"), h.handleHomeTimeline)
-	route("GET /api/v1/timelines/public", public, h.handlePublicTimeline)
-	route("GET /api/v1/timelines/tag/{tag}", public, h.handleTagTimeline)
+	route("GET /api/v1/timelines/public", optional("read:statuses"), h.handlePublicTimeline)
+	route("GET /api/v1/timelines/tag/{tag}", optional("read:statuses"), h.handleTagTimeline)
 	route("GET /api/v1/timelines/list/{id}", user("read:lists"), h.handleListTimeline)
 	route("GET /api/v1/lists", user("read:lists"), h.handleLists)
 	route("POST /api/v1/lists", user("write:lists"), h.handleListCreate)
@@ -105,7 +118,7 @@ func NewHandler(svc *starling.Service) http.Handler {
 	route("GET /api/v2/notifications/policy", user("read:notifications"), h.handleNotificationPolicy)
 
 	// Search and hashtags.
-	route("GET /api/v2/search", public, h.handleSearch)
+	route("GET /api/v2/search", optional("read:search"), h.handleSearch)
 	route("GET /api/v1/tags/{tag}", public, h.handleTagGet)
 	route("GET /api/v1/followed_tags", user("read:follows"), h.handleEmptyList)
 

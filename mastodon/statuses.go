@@ -9,6 +9,8 @@ import (
 	"starling/server"
 )
 
+const maxIdempotencyKeyBytes = 256
+
 func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 	p, err := readParams(r)
 	if err != nil {
@@ -27,10 +29,17 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Scheduled posts are not supported on this server yet"))
 		return
 	}
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	// The key is stored in an indexed text column: keep it text, and short
+	// enough for PostgreSQL's index rows (clients send UUIDs).
+	if !isText(key) || len(key) > maxIdempotencyKeyBytes {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Idempotency-Key must be UTF-8 text of at most %d bytes", maxIdempotencyKeyBytes))
+		return
+	}
 	in := starling.NewStatus{
 		Text: p.get("status"), SpoilerText: p.get("spoiler_text"), Sensitive: boolOf(p, "sensitive"),
 		Visibility: starling.Visibility(p.get("visibility")), Language: p.get("language"),
-		IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key")),
+		IdempotencyKey: key,
 	}
 	if s := p.get("in_reply_to_id"); s != "" {
 		id, ok := starling.ParseID(s)
@@ -151,7 +160,7 @@ func (h *handler) handleStatusSource(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	s, err := h.svc.GetStatus(r.Context(), viewer(r), id)
+	s, err := h.svc.StatusSource(r.Context(), viewer(r), id)
 	if err != nil {
 		server.WriteError(w, r, err)
 		return

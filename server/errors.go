@@ -41,9 +41,8 @@ func LogError(r *http.Request, err error) {
 // WriteError writes err as Mastodon does: {"error": "message"} with the
 // matching status; OAuth errors as RFC 6749 asks.
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
-	LogError(r, err)
 	var oe *starling.OAuthError
-	if errors.As(err, &oe) {
+	if errors.As(err, &oe) { // the client's mistake, not ours: nothing to log
 		status := http.StatusBadRequest
 		if oe.Kind == "invalid_client" {
 			status = http.StatusUnauthorized
@@ -51,12 +50,16 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		WriteJSON(w, status, map[string]string{"error": oe.Kind, "error_description": oe.Description})
 		return
 	}
+	LogError(r, err)
 	WriteJSON(w, StatusFor(err), map[string]string{"error": starling.ErrorMessage(err)})
 }
 
-// WriteJSON writes v as JSON with the given status.
+// WriteJSON writes v as JSON with the given status. A Content-Type the
+// handler set already (application/jrd+json, say) is kept.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // content is HTML already; escaping it again would show entities

@@ -76,7 +76,7 @@ func newHandler(svc *starling.Service, logger *slog.Logger, secure bool) http.Ha
 	// One budget per client address for everything that checks a password,
 	// issues tokens or creates accounts: 30 at once, then one every 6 seconds.
 	limiter := server.NewLimiter(6*time.Second, 30)
-	api := mastodon.NewHandler(svc)
+	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/oauth/token", api)
