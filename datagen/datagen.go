@@ -73,11 +73,11 @@ func (o *Options) defaults() {
 
 // Result says what Fill made.
 type Result struct {
-	AccountIDs []int64 // in creation order; AccountIDs[0] is the most followed
-	ReaderIDs  []int64 // accounts with filled home timelines
-	Follows    int
+	AccountIDs   []int64 // in creation order; AccountIDs[0] is the most followed
+	ReaderIDs    []int64 // accounts with filled home timelines
+	Follows      int
 	MaxFollowers int
-	Took       time.Duration
+	Took         time.Duration
 }
 
 // Fill adds a generated community to db, which should be freshly migrated.
@@ -339,9 +339,9 @@ func (b *batch) flush() error {
 }
 
 var (
-	roles    = []string{"Director of Adult Social Services", "Social worker", "Occupational therapist", "Care home manager", "Commissioner", "Comms officer", "Carer", "Principal social worker"}
-	regions  = []string{"North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England", "London", "South East", "South West"}
-	hashtags = []string{"adassspring", "socialcare", "carers", "commissioning", "dementia", "mentalhealth", "workforce", "housing", "ukcare", "strengthsbased"}
+	roles     = []string{"Director of Adult Social Services", "Social worker", "Occupational therapist", "Care home manager", "Commissioner", "Comms officer", "Carer", "Principal social worker"}
+	regions   = []string{"North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England", "London", "South East", "South West"}
+	hashtags  = []string{"adassspring", "socialcare", "carers", "commissioning", "dementia", "mentalhealth", "workforce", "housing", "ukcare", "strengthsbased"}
 	sentences = []string{
 		"What is working well in your area for hospital discharge? Keen to hear views.",
 		"Proud of our reablement team this week: three people home and living independently again.",
