@@ -2,24 +2,19 @@ package text
 
 import (
 	"encoding/csv"
-	"errors"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"starling/internal/shareddata"
 )
 
-// tweetsPath is real public posts (FiveThirtyEight's Mayweather–McGregor
-// tweets, full of emoji, hashtags, mentions and t.co links), kept in the
-// shared data folder beside the repository.
-var tweetsPath = filepath.Join("..", "..", "shared", "data", "tweets-fivethirtyeight", "mayweather-mcgregor-tweets.csv")
-
+// TestTweets reads real public posts (FiveThirtyEight's Mayweather–McGregor
+// tweets, full of emoji, hashtags, mentions and t.co links) from the shared
+// data folder beside the repository.
 func TestTweets(t *testing.T) {
+	tweetsPath := shareddata.Path(t, "tweets-fivethirtyeight", "mayweather-mcgregor-tweets.csv")
 	f, err := os.Open(tweetsPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("no test data at %s", tweetsPath)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
