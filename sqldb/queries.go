@@ -63,28 +63,19 @@ func (a *args) add(v any) string {
 }
 
 // in appends the IDs and returns a parenthesised placeholder list.
-func (a *args) in(ids []int64) string {
-	var b strings.Builder
-	b.WriteByte('(')
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(a.add(id))
-	}
-	b.WriteByte(')')
-	return b.String()
-}
+func (a *args) in(ids []int64) string { return inList(a, ids) }
 
 // inStrings is in for strings.
-func (a *args) inStrings(ss []string) string {
+func (a *args) inStrings(ss []string) string { return inList(a, ss) }
+
+func inList[T any](a *args, vals []T) string {
 	var b strings.Builder
 	b.WriteByte('(')
-	for i, s := range ss {
+	for i, v := range vals {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(a.add(s))
+		b.WriteString(a.add(v))
 	}
 	b.WriteByte(')')
 	return b.String()
