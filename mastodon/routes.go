@@ -116,6 +116,11 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/notifications/{id}", user("read:notifications"), h.handleNotificationGet)
 	route("POST /api/v1/notifications/{id}/dismiss", user("write:notifications"), h.handleNotificationDismiss)
 	route("GET /api/v2/notifications/policy", user("read:notifications"), h.handleNotificationPolicy)
+	route("GET /api/v2/notifications", user("read:notifications"), h.handleGroupedNotifications)
+	route("GET /api/v2/notifications/unread_count", user("read:notifications"), h.handleNotificationsUnreadCount)
+	route("GET /api/v2/notifications/{group_key}", user("read:notifications"), h.handleNotificationGroupGet)
+	route("POST /api/v2/notifications/{group_key}/dismiss", user("write:notifications"), h.handleNotificationGroupDismiss)
+	route("GET /api/v2/notifications/{group_key}/accounts", user("read:notifications"), h.handleNotificationGroupAccounts)
 
 	// Search and hashtags.
 	route("GET /api/v2/search", optional("read:search"), h.handleSearch)
