@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"starling"
 	"starling/server"
@@ -16,8 +17,9 @@ import (
 
 // handler serves the API; its methods are the endpoints.
 type handler struct {
-	svc *starling.Service
-	in  *starling.Instance
+	svc     *starling.Service
+	in      *starling.Instance
+	started time.Time
 }
 
 // access says who may call an endpoint.

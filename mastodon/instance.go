@@ -87,6 +87,16 @@ func (h *handler) handleEmptyList(w http.ResponseWriter, r *http.Request) {
 	server.WriteJSON(w, http.StatusOK, []any{})
 }
 
+// handleEmptyObject answers with {}, for maps that have no entries yet.
+func (h *handler) handleEmptyObject(w http.ResponseWriter, r *http.Request) {
+	server.WriteJSON(w, http.StatusOK, struct{}{})
+}
+
+func (h *handler) handleExtendedDescription(w http.ResponseWriter, r *http.Request) {
+	// The description comes from the command line, so it dates from this process's start.
+	server.WriteJSON(w, http.StatusOK, map[string]any{"updated_at": timeString(h.started), "content": plainToHTML(h.in.Description)})
+}
+
 func (h *handler) handlePreferences(w http.ResponseWriter, r *http.Request) {
 	server.WriteJSON(w, http.StatusOK, map[string]any{
 		"posting:default:visibility": "public", "posting:default:sensitive": false, "posting:default:language": nil,

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"net/http"
+	"time"
 
 	"starling"
 	"starling/server"
@@ -17,7 +18,7 @@ type Options struct {
 // NewHandler returns the Mastodon API: /api/v1, /api/v2, /oauth/token,
 // /oauth/revoke and the /.well-known discovery documents.
 func NewHandler(svc *starling.Service, opts Options) http.Handler {
-	h := &handler{svc: svc, in: svc.Instance()}
+	h := &handler{svc: svc, in: svc.Instance(), started: time.Now()}
 	mux := http.NewServeMux()
 	route := func(pattern string, a access, fn http.HandlerFunc) { mux.HandleFunc(pattern, h.authorize(a, fn)) }
 	limited := func(fn http.HandlerFunc) http.HandlerFunc {
@@ -33,6 +34,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/instance/peers", public, h.handleEmptyList)
 	route("GET /api/v1/instance/rules", public, h.handleEmptyList)
 	route("GET /api/v1/custom_emojis", public, h.handleEmptyList)
+	route("GET /api/v1/instance/extended_description", public, h.handleExtendedDescription)
+	route("GET /api/v1/instance/translation_languages", public, h.handleEmptyObject)
+	route("GET /api/v1/instance/activity", public, h.handleEmptyList)
 	route("GET /api/v1/announcements", app(), h.handleEmptyList)
 	route("GET /.well-known/webfinger", public, h.handleWebFinger)
 	route("GET /.well-known/host-meta", public, h.handleHostMeta)
@@ -139,6 +143,10 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/trends/statuses", public, h.handleEmptyList)
 	route("GET /api/v1/trends/links", public, h.handleEmptyList)
 	route("GET /api/v1/scheduled_statuses", user("read:statuses"), h.handleEmptyList)
+	route("GET /api/v1/suggestions", user("read"), h.handleEmptyList)
+	route("GET /api/v2/suggestions", user("read"), h.handleEmptyList)
+	route("GET /api/v1/endorsements", user("read:accounts"), h.handleEmptyList)
+	route("GET /api/v1/accounts/familiar_followers", user("read:follows"), h.handleEmptyList)
 
 	// Anything else under /api is a JSON 404, never an HTML page.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
