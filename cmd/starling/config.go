@@ -24,13 +24,15 @@ type Config struct {
 	Title         string
 	Description   string
 	ContactEmail  string
+	AuthRate      int    // sign-in, token and sign-up attempts per minute per address; 0 turns the limit off
+	MetricsListen string // localhost address for /metrics and /debug/pprof; empty: off
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
 func DefaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
-		Title: "Starling", Description: "A professional community on Starling.",
+		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10,
 	}
 }
 
@@ -114,6 +116,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.Title, "title", "the community's name")
 	f.str(&c.Description, "description", "one-line description of the community")
 	f.str(&c.ContactEmail, "contact-email", "address people can write to about the server")
+	f.integer(&c.AuthRate, "auth-rate", "sign-in, token and sign-up attempts per minute per client address after a burst of 30; 0 turns the limit off (load tests)")
+	f.str(&c.MetricsListen, "metrics-listen", "loopback address serving Prometheus /metrics and /debug/pprof, e.g. 127.0.0.1:9090; empty: off")
 	if err := f.parse(args); err != nil {
 		return c, err
 	}
@@ -135,6 +139,15 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fmt.Errorf("--listen %q is not host:port", c.Listen)
+	}
+	if c.AuthRate < 0 {
+		return fmt.Errorf("--auth-rate must be 0 or more, not %d", c.AuthRate)
+	}
+	if c.MetricsListen != "" {
+		host, _, err := net.SplitHostPort(c.MetricsListen)
+		if ip := net.ParseIP(host); err != nil || host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("--metrics-listen %q must be a loopback host:port: profiles and metrics are not for the public", c.MetricsListen)
+		}
 	}
 	if strings.ContainsAny(c.Domain, "/ @") {
 		return fmt.Errorf("--domain %q must be a host name, optionally with :port, without scheme or path", c.Domain)

@@ -2,6 +2,8 @@
 //
 //	starling serve [flags]                 run the server
 //	starling admin create-account [flags]  create an approved account
+//	starling demo [flags]                  seed a demo community
+//	starling bench [flags]                 load-test a Mastodon-compatible server
 //	starling version                       print the version
 //
 // Every flag can also be set through the environment as STARLING_<NAME>,
@@ -32,6 +34,8 @@ func main() {
 const usage = `Usage:
   starling serve [flags]                  run the server (see starling serve -h)
   starling admin create-account [flags]   create a confirmed, approved account
+  starling demo [flags]                   seed a demo community for trying Starling
+  starling bench [flags]                  load-test a Mastodon-compatible server
   starling version                        print the version
 `
 
@@ -46,6 +50,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
 	case "admin":
 		return runAdmin(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "starling", version)
 		return nil

@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 	}
 	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
-	handler = newHandler(svc, logger, cfg.TLSCert != "" || baseURLIsHTTPS(baseURL))
+	handler = newHandler(svc, logger, cfg.TLSCert != "" || baseURLIsHTTPS(baseURL), cfg.AuthRate)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
 		"data", cfg.Data, "registrations", cfg.Registrations, "version", version)
@@ -72,10 +72,13 @@ func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 
 // newHandler joins the front doors: the Mastodon API, the web pages and the
 // health check, behind the shared middleware.
-func newHandler(svc *starling.Service, logger *slog.Logger, secure bool) http.Handler {
+func newHandler(svc *starling.Service, logger *slog.Logger, secure bool, authRate int) http.Handler {
 	// One budget per client address for everything that checks a password,
-	// issues tokens or creates accounts: 30 at once, then one every 6 seconds.
-	limiter := server.NewLimiter(6*time.Second, 30)
+	// issues tokens or creates accounts: 30 at once, then authRate a minute.
+	var limiter *server.Limiter
+	if authRate > 0 {
+		limiter = server.NewLimiter(time.Minute/time.Duration(authRate), 30)
+	}
 	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
