@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,6 +109,32 @@ func BenchmarkPostStatus(b *testing.B) {
 					b.ReportMetric(float64(author.FollowersCount), "followers")
 				})
 			}
+			// Many members posting at once (a conference hall): 32 concurrent
+			// posters, each a different typical account; group commit lets
+			// their writes share fsyncs.
+			b.Run("authors=32-concurrent", func(b *testing.B) {
+				authors := make([]*starling.Account, 32)
+				for i := range authors {
+					a, err := svc.Account(ctx, res.AccountIDs[len(res.AccountIDs)/2+i])
+					if err != nil {
+						b.Fatal(err)
+					}
+					authors[i] = a
+				}
+				var next atomic.Int64
+				b.SetParallelism(16) // 16 × GOMAXPROCS(2) = 32 goroutines
+				b.ReportAllocs()
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					author := authors[next.Add(1)%32]
+					for i := 0; pb.Next(); i++ {
+						if _, err := svc.PostStatus(ctx, author, starling.NewStatus{Text: fmt.Sprintf("Parallel post %d about #adassspring", i)}); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			})
 		})
 	}
 }

@@ -29,6 +29,9 @@ type DB struct {
 	dialect dialect
 	write   *sql.DB // the pool for read-write transactions
 	read    *sql.DB // the pool for reads; the same as write on PostgreSQL
+	cache   *stmtCache
+	obs     Observer
+	batcher *batcher // SQLite: group commit of concurrent Updates; nil on PostgreSQL
 }
 
 var _ starling.Store = (*DB)(nil)
@@ -45,16 +48,31 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{queries: &queries{q: read, d: d}, dialect: d, write: write, read: read}
+	db := &DB{dialect: d, write: write, read: read, cache: newStmtCache(read)}
+	db.queries = &queries{q: &conn{cache: db.cache}, d: d}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
+	if d.groupCommit() {
+		db.batcher = newBatcher(db)
+	}
 	return db, nil
 }
 
-// Close closes the connection pools.
+// SetObserver makes the store report every statement and transaction to obs.
+// Call it before the store is used concurrently.
+func (db *DB) SetObserver(obs Observer) {
+	db.obs = obs
+	db.queries = &queries{q: &conn{cache: db.cache, obs: obs}, d: db.dialect}
+}
+
+// Close waits for writes in progress and closes the connection pools.
 func (db *DB) Close() error {
+	if db.batcher != nil {
+		db.batcher.stop()
+	}
+	db.cache.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -75,22 +93,41 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// Update runs fn in a read-write transaction and commits if fn returns nil.
-// On SQLite transactions begin IMMEDIATE (see dialect), so writers queue for
-// the lock at BEGIN instead of failing half-way through.
+// Update runs fn in a read-write transaction and commits if fn returns nil;
+// it returns only once the commit is durable. On SQLite, concurrent Updates
+// share one transaction and one fsync (group commit, see batch.go), each
+// inside its own savepoint, so one failing fn undoes only its own writes.
+// fn must not call Update itself.
 func (db *DB) Update(ctx context.Context, fn func(tx starling.Tx) error) error {
+	if db.batcher != nil {
+		return db.batcher.update(ctx, fn)
+	}
+	start := time.Now()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&queries{q: tx, d: db.dialect}); err != nil {
+	if err := fn(db.txQueries(tx)); err != nil {
+		db.observeTx(start, err)
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		db.observeTx(start, err)
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.observeTx(start, nil)
 	return nil
+}
+
+func (db *DB) txQueries(tx *sql.Tx) *queries {
+	return &queries{q: &conn{tx: tx, obs: db.obs}, d: db.dialect}
+}
+
+func (db *DB) observeTx(start time.Time, err error) {
+	if db.obs != nil {
+		db.obs.ObserveTx(time.Since(start), err)
+	}
 }
 
 // migrate applies the embedded migrations for the engine that are not yet

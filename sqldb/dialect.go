@@ -24,6 +24,9 @@ type dialect interface {
 	open(dsn, dataDir string) (write, read *sql.DB, err error)
 	isUniqueViolation(err error) bool
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
+	// groupCommit reports whether concurrent writes should share transactions:
+	// worth it where there is one writer and every commit waits for an fsync.
+	groupCommit() bool
 }
 
 func dialectFor(dsn string) (dialect, error) {
@@ -98,6 +101,8 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 // lockMigrations needs nothing on SQLite: the IMMEDIATE transaction holds the write lock.
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil }
 
+func (sqliteDialect) groupCommit() bool { return true }
+
 type postgresDialect struct{}
 
 func (postgresDialect) name() string { return "postgres" }
@@ -116,6 +121,9 @@ func (postgresDialect) isUniqueViolation(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505"
 }
+
+// groupCommit is off: PostgreSQL runs writers in parallel and commits them together by itself.
+func (postgresDialect) groupCommit() bool { return false }
 
 // lockMigrations takes a transaction-scoped advisory lock, so app servers
 // starting together migrate one after another.

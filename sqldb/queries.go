@@ -20,8 +20,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// queries implements starling.Tx over a querier: the read pool outside
-// transactions, a *sql.Tx inside Update.
+// queries implements starling.Tx over a querier: the read pool (through the
+// statement cache) outside transactions, a transaction inside Update.
 type queries struct {
 	q querier
 	d dialect
