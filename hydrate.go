@@ -17,11 +17,11 @@ func (svc *Service) loadStatuses(ctx context.Context, q Tx, viewer *Account, ids
 	list := make([]*Status, 0, len(ids))
 	for _, id := range ids {
 		if s, ok := byID[id]; ok {
+			if s.ReblogOfID != 0 {
+				s.Reblog = byID[s.ReblogOfID] // loaded with it; nil if deleted meanwhile
+			}
 			list = append(list, s)
 		}
-	}
-	if err := svc.loadReblogs(ctx, q, list); err != nil {
-		return nil, err
 	}
 	if list, err = svc.filterReadable(ctx, q, viewer, list); err != nil {
 		return nil, err

@@ -138,7 +138,8 @@ type StatusStore interface {
 	DeleteStatus(ctx context.Context, s *Status) error
 	// Status returns one status with Tags and MentionIDs, or ENOTFOUND.
 	Status(ctx context.Context, id int64) (*Status, error)
-	// Statuses returns statuses by ID with Tags and MentionIDs, keyed by ID; missing ones are left out.
+	// Statuses returns statuses by ID with Tags and MentionIDs, keyed by ID,
+	// together with the originals of any reblogs among them; missing ones are left out.
 	Statuses(ctx context.Context, ids []int64) (map[int64]*Status, error)
 	// StatusHistory lists the versions of a status, oldest first.
 	StatusHistory(ctx context.Context, statusID int64) ([]*StatusEdit, error)

@@ -162,14 +162,20 @@ func (q *queries) Status(ctx context.Context, id int64) (*starling.Status, error
 	return nil, starling.Errorf(starling.ENOTFOUND, "Record not found")
 }
 
-// Statuses implements starling.StatusStore: three queries whatever the number of IDs.
+// Statuses implements starling.StatusStore: three queries whatever the
+// number of IDs, the originals of reblogs included.
 func (q *queries) Statuses(ctx context.Context, ids []int64) (map[int64]*starling.Status, error) {
 	out := make(map[int64]*starling.Status, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var a args
-	rows, err := q.q.QueryContext(ctx, `SELECT `+statusColumns+` FROM statuses WHERE id IN `+a.in(ids), a...)
+	in := a.in(ids)
+	// Two index lookups joined by UNION ALL; "id IN … OR id IN (subquery)"
+	// would make PostgreSQL scan the whole table. A status in both halves
+	// comes twice and lands once in the map.
+	rows, err := q.q.QueryContext(ctx, `SELECT `+statusColumns+` FROM statuses WHERE id IN `+in+`
+		UNION ALL SELECT `+statusColumns+` FROM statuses WHERE id IN (SELECT reblog_of_id FROM statuses WHERE id IN `+in+` AND reblog_of_id IS NOT NULL)`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("select statuses: %w", err)
 	}

@@ -12,7 +12,8 @@ import (
 // concurrent use and quick.
 type Observer interface {
 	// ObserveStatement reports one statement; op is "query" or "exec".
-	ObserveStatement(op string, d time.Duration, err error)
+	// query and args must not be changed or kept beyond the call.
+	ObserveStatement(op, query string, args []any, d time.Duration, err error)
 	// ObserveTx reports one read-write transaction, including its commit.
 	ObserveTx(d time.Duration, err error)
 }
@@ -77,9 +78,9 @@ type conn struct {
 	obs   Observer
 }
 
-func (c *conn) observe(op string, start time.Time, err error) {
+func (c *conn) observe(op, query string, args []any, start time.Time, err error) {
 	if c.obs != nil {
-		c.obs.ObserveStatement(op, time.Since(start), err)
+		c.obs.ObserveStatement(op, query, args, time.Since(start), err)
 	}
 }
 
@@ -97,7 +98,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args ...any) (*sq
 	} else {
 		rows, err = c.cache.db.QueryContext(ctx, query, args...)
 	}
-	c.observe("query", start, err)
+	c.observe("query", query, args, start, err)
 	return rows, err
 }
 
@@ -112,7 +113,7 @@ func (c *conn) QueryRowContext(ctx context.Context, query string, args ...any) *
 	} else {
 		row = c.cache.db.QueryRowContext(ctx, query, args...)
 	}
-	c.observe("query", start, row.Err())
+	c.observe("query", query, args, start, row.Err())
 	return row
 }
 
@@ -126,6 +127,6 @@ func (c *conn) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	} else {
 		res, err = c.cache.db.ExecContext(ctx, query, args...)
 	}
-	c.observe("exec", start, err)
+	c.observe("exec", query, args, start, err)
 	return res, err
 }

@@ -161,3 +161,46 @@ func TestHealthz(t *testing.T) {
 		t.Fatalf("healthz body = %s", body.String())
 	}
 }
+
+func TestMetricsListener(t *testing.T) {
+	addr := freeAddr(t)
+	base, data := MustRunMain(t, "--metrics-listen", addr)
+	token := MustCreateAccount(t, data, "alice")
+	MustPostForm(t, base+"/api/v1/statuses", token, map[string][]string{"status": {"measured"}})
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body bytes.Buffer
+	_, _ = body.ReadFrom(resp.Body)
+	for _, want := range []string{
+		`starling_http_request_duration_seconds_count{method="POST",route="POST /api/v1/statuses",status="2xx"} 1`,
+		`starling_db_statement_duration_seconds_count{op="exec",outcome="ok"}`,
+		`starling_db_transaction_duration_seconds_count{outcome="ok"}`,
+		`process_cpu_seconds_total`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body.String(), want) {
+			var have []string
+			for _, line := range strings.Split(body.String(), "\n") {
+				if strings.HasPrefix(line, "starling_") && strings.Contains(line, "_count") {
+					have = append(have, line)
+				}
+			}
+			t.Errorf("/metrics lacks %s; it has:\n%s", want, strings.Join(have, "\n"))
+		}
+	}
+	if resp, err := http.Get("http://" + addr + "/debug/pprof/heap?debug=1"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("pprof heap: %v %v", resp, err)
+	}
+	// Neither is on the public listener.
+	for _, path := range []string{"/metrics", "/debug/pprof/"} {
+		if resp, err := http.Get(base + path); err != nil || resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("public %s = %v, %v; want 404", path, resp.Status, err)
+		}
+	}
+	if _, err := parseServeFlags([]string{"--metrics-listen", "0.0.0.0:9090"}, func(string) string { return "" }, &syncBuffer{}); err == nil {
+		t.Fatal("a public --metrics-listen address was accepted")
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"starling"
 	"starling/mastodon"
+	"starling/metrics"
 	"starling/password"
 	"starling/server"
 	"starling/sqldb"
@@ -32,6 +33,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer db.Close()
+	m := metrics.New()
+	db.SetObserver(m)
 
 	// Listen first: with --listen :0 the port, and so the default domain, is known only now.
 	var handler http.Handler
@@ -46,14 +49,24 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 	}
 	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
-	handler = newHandler(svc, logger, cfg.TLSCert != "" || baseURLIsHTTPS(baseURL), cfg.AuthRate)
+	handler = newHandler(svc, logger, m, cfg.TLSCert != "" || baseURLIsHTTPS(baseURL), cfg.AuthRate)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
 		"data", cfg.Data, "registrations", cfg.Registrations, "version", version)
 	fmt.Fprintf(stdout, "Starling %s is running at %s (listening on %s)\n", version, baseURL, srv.Addr())
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve() }()
+	servers := []*server.Server{srv}
+	if cfg.MetricsListen != "" {
+		debug, err := server.Listen(cfg.MetricsListen, m.DebugHandler(), logger, "", "")
+		if err != nil {
+			return err
+		}
+		logger.Info("metrics and profiles", "url", "http://"+debug.Addr().String()+"/metrics")
+		servers = append(servers, debug)
+		go func() { errc <- debug.Serve() }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -62,8 +75,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	for _, s := range servers {
+		if err := s.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
 	}
 	return <-errc
 }
@@ -72,7 +87,7 @@ func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 
 // newHandler joins the front doors: the Mastodon API, the web pages and the
 // health check, behind the shared middleware.
-func newHandler(svc *starling.Service, logger *slog.Logger, secure bool, authRate int) http.Handler {
+func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, secure bool, authRate int) http.Handler {
 	// One budget per client address for everything that checks a password,
 	// issues tokens or creates accounts: 30 at once, then authRate a minute.
 	var limiter *server.Limiter
@@ -97,5 +112,7 @@ func newHandler(svc *starling.Service, logger *slog.Logger, secure bool, authRat
 		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("/", web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter}))
-	return server.Chain(mux, server.WithRequestID, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
+	// The metrics middleware must see the same *http.Request the mux records
+	// the matched route on, so it comes after the one that copies the request.
+	return server.Chain(mux, server.WithRequestID, m.Middleware, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
 }
