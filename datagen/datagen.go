@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"time"
 
@@ -32,6 +33,7 @@ type Options struct {
 	Readers      int       // accounts whose home timelines are filled (100)
 	FeedSize     int       // entries per filled home timeline (800, as Mastodon keeps)
 	PasswordHash string    // stored for every account, so the generator does not hash thousands of times
+	Tokens       int       // access tokens to issue to readers (at most Readers), for load tests
 }
 
 func (o *Options) defaults() {
@@ -77,6 +79,7 @@ type Result struct {
 	ReaderIDs    []int64 // accounts with filled home timelines
 	Follows      int
 	MaxFollowers int
+	Tokens       []string // access tokens of the first readers, scopes "read write follow push"
 	Took         time.Duration
 }
 
@@ -95,7 +98,7 @@ func Fill(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 	// the square of their number in the many-row INSERTs here; plain ? does not.
 	g := &generator{o: o, rng: rng, tx: tx, ctx: ctx, positional: db.Engine() == "sqlite"}
 	res := &Result{}
-	steps := []func(*Result) error{g.accounts, g.follows, g.posts, g.counters, g.feeds}
+	steps := []func(*Result) error{g.accounts, g.follows, g.posts, g.counters, g.feeds, g.tokens}
 	for _, step := range steps {
 		if err := step(res); err != nil {
 			return nil, err
@@ -275,6 +278,40 @@ func (g *generator) feeds(res *Result) error {
 	}
 	return nil
 }
+
+// tokens issues access tokens to the first readers, under an app of their own.
+func (g *generator) tokens(res *Result) error {
+	n := min(g.o.Tokens, len(res.ReaderIDs))
+	if n == 0 {
+		return nil
+	}
+	now := g.o.Now
+	appID := g.ids.Next(now)
+	if _, err := g.tx.ExecContext(g.ctx, g.placeholders(`INSERT INTO applications (id, name, website, redirect_uris, scopes, client_id, client_secret_hash, created_at)
+		VALUES ($1, $2, '', $3, $4, $5, $6, $7)`), appID, "starling load test", starling.OOBRedirectURI, starling.FullScopes.String(),
+		starling.NewSecret(), starling.HashSecret(starling.NewSecret()), now.UnixMilli()); err != nil {
+		return fmt.Errorf("create load-test app: %w", err)
+	}
+	b := newBatch(g, "tokens", "id", "token_hash", "application_id", "account_id", "scopes", "created_at", "last_used_at")
+	for _, reader := range res.ReaderIDs[:n] {
+		tok := starling.NewSecret()
+		res.Tokens = append(res.Tokens, tok)
+		if err := b.add(g.ids.Next(now), starling.HashSecret(tok), appID, reader, starling.FullScopes.String(), now.UnixMilli(), now.UnixMilli()); err != nil {
+			return err
+		}
+	}
+	return b.flush()
+}
+
+// placeholders rewrites $N to ? where the engine looks $N up by name.
+func (g *generator) placeholders(q string) string {
+	if !g.positional {
+		return q
+	}
+	return dollarN.ReplaceAllString(q, "?")
+}
+
+var dollarN = regexp.MustCompile(`\$\d+`)
 
 // batch inserts rows many at a time: one multi-row INSERT per few hundred rows.
 type batch struct {

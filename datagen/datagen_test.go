@@ -13,7 +13,7 @@ func TestFill(t *testing.T) {
 	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		db := sqldbtest.MustOpen(t, engine)
-		res, err := datagen.Fill(ctx, db, datagen.Options{Accounts: 300, Posts: 2000, MeanFollows: 30, Readers: 10, FeedSize: 50})
+		res, err := datagen.Fill(ctx, db, datagen.Options{Accounts: 300, Posts: 2000, MeanFollows: 30, Readers: 10, FeedSize: 50, Tokens: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,6 +38,13 @@ func TestFill(t *testing.T) {
 		}
 		if _, err := db.Statuses(ctx, feed); err != nil {
 			t.Fatal(err)
+		}
+		if len(res.Tokens) != 3 {
+			t.Fatalf("%d tokens, want 3", len(res.Tokens))
+		}
+		tok, err := db.TokenByHash(ctx, starling.HashSecret(res.Tokens[0]))
+		if err != nil || tok.AccountID != res.ReaderIDs[0] || !tok.Scopes.Allows("write:statuses") {
+			t.Fatalf("token = %+v, %v; want a full-scope token of the first reader", tok, err)
 		}
 	})
 }

@@ -4,6 +4,7 @@
 //	starling admin create-account [flags]  create an approved account
 //	starling demo [flags]                  seed a demo community
 //	starling bench [flags]                 load-test a Mastodon-compatible server
+//	starling generate [flags]              fill an empty database for benchmarks
 //	starling version                       print the version
 //
 // Every flag can also be set through the environment as STARLING_<NAME>,
@@ -36,6 +37,7 @@ const usage = `Usage:
   starling admin create-account [flags]   create a confirmed, approved account
   starling demo [flags]                   seed a demo community for trying Starling
   starling bench [flags]                  load-test a Mastodon-compatible server
+  starling generate [flags]               fill an empty database with a synthetic community
   starling version                        print the version
 `
 
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runDemo(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
+	case "generate":
+		return runGenerate(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "starling", version)
 		return nil

@@ -36,7 +36,12 @@ var runningAt = regexp.MustCompile(`running at (\S+) `)
 // and the data folder. The server stops when the test ends.
 func MustRunMain(tb testing.TB, extra ...string) (baseURL, data string) {
 	tb.Helper()
-	data = tb.TempDir()
+	return MustRunMainOn(tb, tb.TempDir(), extra...)
+}
+
+// MustRunMainOn is MustRunMain with the data folder given.
+func MustRunMainOn(tb testing.TB, data string, extra ...string) (baseURL, dataDir string) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data", data}, extra...)
