@@ -395,26 +395,21 @@ func (svc *Service) RevokeOwnToken(ctx context.Context, account *Account, tokenI
 // Authenticate resolves a bearer token to the caller. Unknown tokens are
 // EUNAUTHORIZED; tokens of users who may not sign in are EFORBIDDEN.
 func (svc *Service) Authenticate(ctx context.Context, token string) (*Auth, error) {
-	t, err := svc.store.TokenByHash(ctx, HashSecret(token))
+	// One query for token, user and account: it runs before every request.
+	auth, err := svc.store.AuthByTokenHash(ctx, HashSecret(token))
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(EUNAUTHORIZED, "The access token is invalid")
 	} else if err != nil {
 		return nil, err
 	}
+	t := auth.Token
 	now := svc.now()
 	if !t.ExpiresAt.IsZero() && now.After(t.ExpiresAt) {
 		return nil, Errorf(EUNAUTHORIZED, "The access token expired")
 	}
-	auth := &Auth{Token: t}
 	if t.AccountID != 0 {
-		if auth.User, err = svc.store.User(ctx, t.AccountID); err != nil {
-			if ErrorCode(err) == ENOTFOUND {
-				return nil, Errorf(EUNAUTHORIZED, "The access token is invalid")
-			}
-			return nil, err
-		}
-		if auth.Account, err = svc.store.Account(ctx, t.AccountID); err != nil {
-			return nil, err
+		if auth.User == nil || auth.Account == nil {
+			return nil, Errorf(EUNAUTHORIZED, "The access token is invalid")
 		}
 		if err := auth.User.CanSignIn(); err != nil {
 			return nil, err

@@ -67,6 +67,9 @@ type OAuthStore interface {
 	CreateToken(ctx context.Context, t *Token) error
 	// TokenByHash returns a token by the hash of its secret, or ENOTFOUND.
 	TokenByHash(ctx context.Context, hash string) (*Token, error)
+	// AuthByTokenHash returns a token by the hash of its secret with its user
+	// and account (nil for app tokens, or if they are gone), or ENOTFOUND.
+	AuthByTokenHash(ctx context.Context, hash string) (*Auth, error)
 	// TokenByRefreshHash returns a token by the hash of its refresh token, or ENOTFOUND.
 	TokenByRefreshHash(ctx context.Context, hash string) (*Token, error)
 	// DeleteToken revokes a token.

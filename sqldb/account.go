@@ -12,20 +12,34 @@ import (
 const accountColumns = `id, username, domain, display_name, note, fields, locked, bot, discoverable,
 	created_at, updated_at, last_status_at, followers_count, following_count, statuses_count`
 
-func scanAccount(row interface{ Scan(...any) error }) (*starling.Account, error) {
-	var a starling.Account
-	var fields string
-	var created, updated, lastStatus int64
-	err := row.Scan(&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &fields, &a.Locked, &a.Bot, &a.Discoverable,
-		&created, &updated, &lastStatus, &a.FollowersCount, &a.FollowingCount, &a.StatusesCount)
-	if err != nil {
-		return nil, err
-	}
-	a.CreatedAt, a.UpdatedAt, a.LastStatusAt = fromMS(created), fromMS(updated), fromMS(lastStatus)
-	if err := json.Unmarshal([]byte(fields), &a.Fields); err != nil {
+// accountRow receives accountColumns from a row and builds the Account.
+type accountRow struct {
+	a                          starling.Account
+	fields                     string
+	created, updated, lastPost int64
+}
+
+func (r *accountRow) dest() []any {
+	a := &r.a
+	return []any{&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &r.fields, &a.Locked, &a.Bot, &a.Discoverable,
+		&r.created, &r.updated, &r.lastPost, &a.FollowersCount, &a.FollowingCount, &a.StatusesCount}
+}
+
+func (r *accountRow) account() (*starling.Account, error) {
+	a := r.a
+	a.CreatedAt, a.UpdatedAt, a.LastStatusAt = fromMS(r.created), fromMS(r.updated), fromMS(r.lastPost)
+	if err := json.Unmarshal([]byte(r.fields), &a.Fields); err != nil {
 		return nil, fmt.Errorf("account %d fields: %w", a.ID, err)
 	}
 	return &a, nil
+}
+
+func scanAccount(row interface{ Scan(...any) error }) (*starling.Account, error) {
+	var r accountRow
+	if err := row.Scan(r.dest()...); err != nil {
+		return nil, err
+	}
+	return r.account()
 }
 
 func fieldsJSON(fs []starling.Field) string {
@@ -151,15 +165,30 @@ func escapeLike(s string) string {
 
 const userColumns = `account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at`
 
+// userRow receives userColumns from a row and builds the User.
+type userRow struct {
+	u       starling.User
+	role    string
+	created int64
+}
+
+func (r *userRow) dest() []any {
+	u := &r.u
+	return []any{&u.AccountID, &u.Email, &u.PasswordHash, &r.role, &u.Approved, &u.Confirmed, &u.Disabled, &u.Reason, &u.Locale, &r.created}
+}
+
+func (r *userRow) user() *starling.User {
+	u := r.u
+	u.Role, u.CreatedAt = starling.Role(r.role), fromMS(r.created)
+	return &u
+}
+
 func scanUser(row interface{ Scan(...any) error }) (*starling.User, error) {
-	var u starling.User
-	var role string
-	var created int64
-	if err := row.Scan(&u.AccountID, &u.Email, &u.PasswordHash, &role, &u.Approved, &u.Confirmed, &u.Disabled, &u.Reason, &u.Locale, &created); err != nil {
+	var r userRow
+	if err := row.Scan(r.dest()...); err != nil {
 		return nil, err
 	}
-	u.Role, u.CreatedAt = starling.Role(role), fromMS(created)
-	return &u, nil
+	return r.user(), nil
 }
 
 // User implements starling.AccountStore.

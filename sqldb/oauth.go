@@ -133,6 +133,44 @@ func (q *queries) TokenByHash(ctx context.Context, hash string) (*starling.Token
 	return t, notFound(err)
 }
 
+// AuthByTokenHash implements starling.OAuthStore in one query. App tokens
+// have no user or account: the outer joins give NULLs, which COALESCE turns
+// into zero values the scanners accept.
+func (q *queries) AuthByTokenHash(ctx context.Context, hash string) (*starling.Auth, error) {
+	row := q.q.QueryRowContext(ctx, `SELECT t.id, t.token_hash, coalesce(t.refresh_hash, ''), t.application_id, coalesce(t.account_id, 0),
+			t.scopes, t.created_at, t.expires_at, t.last_used_at, u.account_id IS NOT NULL AND a.id IS NOT NULL,
+			coalesce(u.account_id, 0), coalesce(u.email, ''), coalesce(u.password_hash, ''), coalesce(u.role, ''),
+			coalesce(u.approved, FALSE), coalesce(u.confirmed, FALSE), coalesce(u.disabled, FALSE), coalesce(u.reason, ''),
+			coalesce(u.locale, ''), coalesce(u.created_at, 0),
+			coalesce(a.id, 0), coalesce(a.username, ''), coalesce(a.domain, ''), coalesce(a.display_name, ''), coalesce(a.note, ''),
+			coalesce(a.fields, '[]'), coalesce(a.locked, FALSE), coalesce(a.bot, FALSE), coalesce(a.discoverable, FALSE),
+			coalesce(a.created_at, 0), coalesce(a.updated_at, 0), coalesce(a.last_status_at, 0),
+			coalesce(a.followers_count, 0), coalesce(a.following_count, 0), coalesce(a.statuses_count, 0)
+		FROM tokens t LEFT JOIN users u ON u.account_id = t.account_id LEFT JOIN accounts a ON a.id = t.account_id
+		WHERE t.token_hash = $1`, hash)
+	var t starling.Token
+	var scopes string
+	var created, expires, used int64
+	var member bool
+	var u userRow
+	var a accountRow
+	dest := []any{&t.ID, &t.TokenHash, &t.RefreshHash, &t.ApplicationID, &t.AccountID, &scopes, &created, &expires, &used, &member}
+	dest = append(append(dest, u.dest()...), a.dest()...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, notFound(err)
+	}
+	t.Scopes, t.CreatedAt, t.ExpiresAt, t.LastUsedAt = strings.Fields(scopes), fromMS(created), fromMS(expires), fromMS(used)
+	auth := &starling.Auth{Token: &t}
+	if member {
+		auth.User = u.user()
+		var err error
+		if auth.Account, err = a.account(); err != nil {
+			return nil, err
+		}
+	}
+	return auth, nil
+}
+
 // TokenByRefreshHash implements starling.OAuthStore.
 func (q *queries) TokenByRefreshHash(ctx context.Context, hash string) (*starling.Token, error) {
 	if hash == "" {
