@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"starling"
+	"starling/apptest"
 	"starling/sqldb/sqldbtest"
 )
 
@@ -49,8 +50,12 @@ func TestHotReadsUseIndexes(t *testing.T) {
 	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		c := mustReadingCommunity(t, engine)
+		token := apptest.MustToken(t, c.svc, c.reader)
 		rec := &statementRecorder{}
 		c.db.SetObserver(rec)
+		if _, err := c.svc.Authenticate(ctx, token); err != nil { // before every request
+			t.Fatal(err)
+		}
 		for _, r := range c.hotReads() {
 			if _, err := r.read(20); err != nil {
 				t.Fatal(err)
