@@ -102,7 +102,7 @@ func TestReadsRunFixedQueries(t *testing.T) {
 		c := mustReadingCommunity(t, engine)
 		counter := &statementCounter{}
 		c.db.SetObserver(counter)
-		const budget = 10
+		const budget = 8
 		for _, tc := range c.hotReads() {
 			t.Run(tc.name, func(t *testing.T) {
 				var counts []int64

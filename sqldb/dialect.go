@@ -24,6 +24,8 @@ type dialect interface {
 	open(dsn, dataDir string) (write, read *sql.DB, err error)
 	isUniqueViolation(err error) bool
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
+	// listAgg joins the values of expr over a group into one string, sorted by orderBy.
+	listAgg(expr, sep, orderBy string) string
 	// groupCommit reports whether concurrent writes should share transactions:
 	// worth it where there is one writer and every commit waits for an fsync.
 	groupCommit() bool
@@ -103,6 +105,10 @@ func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil
 
 func (sqliteDialect) groupCommit() bool { return true }
 
+func (sqliteDialect) listAgg(expr, sep, orderBy string) string {
+	return "group_concat(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
+}
+
 type postgresDialect struct{}
 
 func (postgresDialect) name() string { return "postgres" }
@@ -124,6 +130,10 @@ func (postgresDialect) isUniqueViolation(err error) bool {
 
 // groupCommit is off: PostgreSQL runs writers in parallel and commits them together by itself.
 func (postgresDialect) groupCommit() bool { return false }
+
+func (postgresDialect) listAgg(expr, sep, orderBy string) string {
+	return "string_agg((" + expr + ")::text, '" + sep + "' ORDER BY " + orderBy + ")"
+}
 
 // lockMigrations takes a transaction-scoped advisory lock, so app servers
 // starting together migrate one after another.

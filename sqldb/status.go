@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,18 +14,32 @@ const statusColumns = `id, account_id, text, content, spoiler_text, sensitive, v
 	coalesce(in_reply_to_id, 0), coalesce(in_reply_to_account_id, 0), coalesce(reblog_of_id, 0), conversation_id,
 	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count`
 
-func scanStatus(row interface{ Scan(...any) error }) (*starling.Status, error) {
-	var s starling.Status
-	var vis string
-	var created, edited int64
-	err := row.Scan(&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &vis, &s.Language,
+// statusRow receives statusColumns from a row and builds the Status.
+type statusRow struct {
+	s               starling.Status
+	vis             string
+	created, edited int64
+}
+
+func (r *statusRow) dest() []any {
+	s := &r.s
+	return []any{&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &r.vis, &s.Language,
 		&s.InReplyToID, &s.InReplyToAccountID, &s.ReblogOfID, &s.ConversationID,
-		&s.ApplicationID, &created, &edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount)
-	if err != nil {
+		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount}
+}
+
+func (r *statusRow) status() *starling.Status {
+	s := r.s
+	s.Visibility, s.CreatedAt, s.EditedAt = starling.Visibility(r.vis), fromMS(r.created), fromMS(r.edited)
+	return &s
+}
+
+func scanStatus(row interface{ Scan(...any) error }) (*starling.Status, error) {
+	var r statusRow
+	if err := row.Scan(r.dest()...); err != nil {
 		return nil, err
 	}
-	s.Visibility, s.CreatedAt, s.EditedAt = starling.Visibility(vis), fromMS(created), fromMS(edited)
-	return &s, nil
+	return r.status(), nil
 }
 
 // CreateStatus implements starling.StatusStore.
@@ -162,8 +177,8 @@ func (q *queries) Status(ctx context.Context, id int64) (*starling.Status, error
 	return nil, starling.Errorf(starling.ENOTFOUND, "Record not found")
 }
 
-// Statuses implements starling.StatusStore: three queries whatever the
-// number of IDs, the originals of reblogs included.
+// Statuses implements starling.StatusStore in one query whatever the number
+// of IDs: tags and mentions come aggregated into a column each.
 func (q *queries) Statuses(ctx context.Context, ids []int64) (map[int64]*starling.Status, error) {
 	out := make(map[int64]*starling.Status, len(ids))
 	if len(ids) == 0 {
@@ -171,49 +186,34 @@ func (q *queries) Statuses(ctx context.Context, ids []int64) (map[int64]*starlin
 	}
 	var a args
 	in := a.in(ids)
+	cols := statusColumns + `,
+		coalesce((SELECT ` + q.d.listAgg("st.tag", " ", "st.tag") + ` FROM status_tags st WHERE st.status_id = statuses.id), ''),
+		coalesce((SELECT ` + q.d.listAgg("m.account_id", ",", "m.position") + ` FROM mentions m WHERE m.status_id = statuses.id), '')`
 	// Two index lookups joined by UNION ALL; "id IN … OR id IN (subquery)"
 	// would make PostgreSQL scan the whole table. A status in both halves
 	// comes twice and lands once in the map.
-	rows, err := q.q.QueryContext(ctx, `SELECT `+statusColumns+` FROM statuses WHERE id IN `+in+`
-		UNION ALL SELECT `+statusColumns+` FROM statuses WHERE id IN (SELECT reblog_of_id FROM statuses WHERE id IN `+in+` AND reblog_of_id IS NOT NULL)`, a...)
+	rows, err := q.q.QueryContext(ctx, `SELECT `+cols+` FROM statuses WHERE id IN `+in+`
+		UNION ALL SELECT `+cols+` FROM statuses WHERE id IN (SELECT reblog_of_id FROM statuses WHERE id IN `+in+` AND reblog_of_id IS NOT NULL)`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("select statuses: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		s, err := scanStatus(rows)
-		if err != nil {
+		var r statusRow
+		var tags, mentions string
+		if err := rows.Scan(append(r.dest(), &tags, &mentions)...); err != nil {
 			return nil, err
+		}
+		s := r.status()
+		s.Tags = strings.Fields(tags)
+		for _, m := range strings.Split(mentions, ",") {
+			if id, err := strconv.ParseInt(m, 10, 64); err == nil {
+				s.MentionIDs = append(s.MentionIDs, id)
+			}
 		}
 		out[s.ID] = s
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	found := make([]int64, 0, len(out))
-	for id := range out {
-		found = append(found, id)
-	}
-	a = nil
-	pairs, err := q.stringPairs(ctx, `SELECT status_id, tag FROM status_tags WHERE status_id IN `+a.in(found)+` ORDER BY status_id, tag`, a)
-	if err != nil {
-		return nil, fmt.Errorf("select status tags: %w", err)
-	}
-	for _, p := range pairs {
-		out[p.id].Tags = append(out[p.id].Tags, p.s)
-	}
-	a = nil
-	refs, err := q.refs(ctx, `SELECT status_id, account_id FROM mentions WHERE status_id IN `+a.in(found)+` ORDER BY status_id, position`, a, false)
-	if err != nil {
-		return nil, fmt.Errorf("select mentions: %w", err)
-	}
-	for _, r := range refs {
-		out[r[0]].MentionIDs = append(out[r[0]].MentionIDs, r[1])
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 type idString struct {
