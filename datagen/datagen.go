@@ -98,7 +98,7 @@ func Fill(ctx context.Context, db *sqldb.DB, o Options) (*Result, error) {
 	// the square of their number in the many-row INSERTs here; plain ? does not.
 	g := &generator{o: o, rng: rng, tx: tx, ctx: ctx, positional: db.Engine() == "sqlite"}
 	res := &Result{}
-	steps := []func(*Result) error{g.accounts, g.follows, g.posts, g.counters, g.feeds, g.tokens}
+	steps := []func(*Result) error{g.accounts, g.chooseReaders, g.follows, g.posts, g.counters, g.feeds, g.tokens}
 	for _, step := range steps {
 		if err := step(res); err != nil {
 			return nil, err
@@ -119,6 +119,15 @@ type generator struct {
 	ids  starling.IDGenerator
 	accs []int64
 	z    *rand.Zipf
+
+	// Home timelines of the readers, built while posts are generated: for
+	// each author, the readers who follow them; for each reader, a ring of
+	// their newest FeedSize entries.
+	readers  []int         // account indexes
+	audience map[int][]int // author index → reader numbers following them
+	rings    [][]feedEntry // reader number → ring of entries
+	ringNext []int         // reader number → next slot in its ring
+	ringLen  []int         // reader number → entries held
 
 	positional bool // write ? placeholders instead of $N
 }
@@ -157,6 +166,23 @@ func (g *generator) accounts(res *Result) error {
 	return u.flush()
 }
 
+type feedEntry struct{ status, author int64 }
+
+// chooseReaders picks the accounts whose home timelines are filled.
+func (g *generator) chooseReaders(res *Result) error {
+	g.readers = g.rng.Perm(len(g.accs))[:g.o.Readers]
+	g.audience = map[int][]int{}
+	g.rings = make([][]feedEntry, len(g.readers))
+	g.ringNext = make([]int, len(g.readers))
+	g.ringLen = make([]int, len(g.readers))
+	for r, i := range g.readers {
+		g.rings[r] = make([]feedEntry, g.o.FeedSize)
+		g.audience[i] = append(g.audience[i], r) // a reader sees their own posts
+		res.ReaderIDs = append(res.ReaderIDs, g.accs[i])
+	}
+	return nil
+}
+
 // follows gives each account a number of followees around the mean (between
 // a fifth and twice of it) and picks whom with the Zipf skew, so a few
 // accounts gather very many followers.
@@ -165,7 +191,12 @@ func (g *generator) follows(res *Result) error {
 	n := len(g.accs)
 	at := g.o.Now.Add(-time.Duration(g.o.Days+1) * 24 * time.Hour)
 	followers := make([]int, n)
+	readerNo := map[int]int{}
+	for r, i := range g.readers {
+		readerNo[i] = r
+	}
 	for i, follower := range g.accs {
+		r, isReader := readerNo[i]
 		want := g.o.MeanFollows/5 + g.rng.IntN(g.o.MeanFollows*9/5+1)
 		seen := map[int]bool{i: true}
 		for tries := 0; len(seen)-1 < want && tries < want*4; tries++ {
@@ -175,6 +206,9 @@ func (g *generator) follows(res *Result) error {
 			}
 			seen[t] = true
 			followers[t]++
+			if isReader {
+				g.audience[t] = append(g.audience[t], r)
+			}
 			if err := b.add(g.ids.Next(at), follower, g.accs[t], at.UnixMilli()); err != nil {
 				return err
 			}
@@ -198,7 +232,13 @@ func (g *generator) posts(res *Result) error {
 	for i := 0; i < g.o.Posts; i++ {
 		at := first.Add(time.Duration(i) * step)
 		id := g.ids.Next(at)
-		author := g.accs[g.zipf()]
+		ai := g.zipf()
+		author := g.accs[ai]
+		for _, r := range g.audience[ai] { // fan-out on write, into memory
+			g.rings[r][g.ringNext[r]] = feedEntry{id, author}
+			g.ringNext[r] = (g.ringNext[r] + 1) % g.o.FeedSize
+			g.ringLen[r] = min(g.ringLen[r]+1, g.o.FeedSize)
+		}
 		text, tag := g.text(i)
 		content := "<p>" + html.EscapeString(text) + "</p>"
 		if err := b.add(id, author, text, content, "public", id, at.UnixMilli()); err != nil {
@@ -260,23 +300,20 @@ func (g *generator) counters(*Result) error {
 	return nil
 }
 
-// feeds fills the home timelines of a random sample of readers with the newest
-// FeedSize statuses of the accounts they follow, as fan-out on write would have.
-func (g *generator) feeds(res *Result) error {
-	perm := g.rng.Perm(len(g.accs))
-	for _, i := range perm[:g.o.Readers] {
-		reader := g.accs[i]
-		res.ReaderIDs = append(res.ReaderIDs, reader)
-		_, err := g.tx.ExecContext(g.ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
-			SELECT $1, x.id, x.id, x.account_id FROM (
-				SELECT s.id, s.account_id FROM statuses s
-				WHERE s.account_id IN (SELECT target_account_id FROM follows WHERE account_id = $1) OR s.account_id = $1
-				ORDER BY s.id DESC LIMIT $2) x WHERE TRUE ON CONFLICT DO NOTHING`, reader, g.o.FeedSize)
-		if err != nil {
-			return fmt.Errorf("fill home feed: %w", err)
+// feeds writes the readers' home timelines gathered while posting: the newest
+// FeedSize statuses of the accounts each follows and their own, as fan-out on
+// write would have left them.
+func (g *generator) feeds(*Result) error {
+	b := newBatch(g, "home_feed", "account_id", "status_id", "origin_id", "author_id")
+	b.after = nil
+	for r, i := range g.readers {
+		for _, e := range g.rings[r][:g.ringLen[r]] {
+			if err := b.add(g.accs[i], e.status, e.status, e.author); err != nil {
+				return fmt.Errorf("fill home feed: %w", err)
+			}
 		}
 	}
-	return nil
+	return b.flush()
 }
 
 // tokens issues access tokens to the first readers, under an app of their own.
