@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"starling"
 	"starling/demo"
@@ -47,29 +49,53 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	} else if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	printDemo(stdout, res, baseURL)
+	// How to serve what was seeded: the same storage and the same address,
+	// so the links in the posts work. A --db URL may hold a password, so it is not repeated.
+	serve := "starling serve --data " + shellQuote(cfg.Data)
+	if cfg.DB != "" {
+		serve = "starling serve --db <the same URL>"
+	}
+	f.Visit(func(fl *flag.Flag) {
+		if fl.Name == "domain" || fl.Name == "listen" {
+			serve += " --" + fl.Name + " " + shellQuote(fl.Value.String())
+		}
+	})
+	printDemo(stdout, res, baseURL, serve)
 	return nil
 }
 
-func printDemo(w io.Writer, res *demo.Result, baseURL string) {
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func printDemo(w io.Writer, res *demo.Result, baseURL, serve string) {
 	if res.AlreadySeeded {
 		fmt.Fprintln(w, "The demo community is already in this database: nothing was added.")
 		fmt.Fprintln(w, "The admin and member accounts have new passwords (the old ones no longer work).")
 	} else {
 		if res.Resumed {
-			fmt.Fprintln(w, "Completed a demo seeding that had been interrupted.")
+			fmt.Fprintf(w, "Completed a demo seeding that had been interrupted, creating the %d accounts it lacked.\n", res.Accounts)
+			fmt.Fprintf(w, "The demo has %d follows (%d follow requests waiting for approval).\n", res.Follows, res.FollowRequests)
+		} else {
+			fmt.Fprintf(w, "Created %d accounts with %d follows (%d follow requests waiting for approval).\n", res.Accounts, res.Follows, res.FollowRequests)
 		}
-		fmt.Fprintf(w, "Created %d accounts with %d follows (%d follow requests waiting for approval).\n", res.Accounts, res.Follows, res.FollowRequests)
 		fmt.Fprintf(w, "Posted %d statuses over the last four weeks: %d posts, %d replies, %d reblogs (%d edited),\n",
 			res.Statuses(), res.Posts, res.Replies, res.Reblogs, res.Edits)
 		fmt.Fprintf(w, "with %d favourites and %d bookmarks.\n", res.Favourites, res.Bookmarks)
 	}
-	fmt.Fprintf(w, "\nThe conference hashtag #%s is busiest on %s and %s.\n", demo.Hashtag,
-		res.ConferenceDays[0].Format("Monday 2 January"), res.ConferenceDays[1].Format("Monday 2 January"))
-	fmt.Fprintf(w, "@%s keeps the list %q (%d members). Lists are private to their owner in the\n", res.ListOwner, demo.ListTitle, res.ListMembers)
-	fmt.Fprintln(w, "Mastodon API, so only that account sees it; its password is not printed.")
-	fmt.Fprintf(w, "\nStart the server with the same --data or --db, then sign in at %s/auth/sign_in\n", baseURL)
-	fmt.Fprintf(w, "or point a Mastodon app at %s:\n\n", baseURL)
+	fmt.Fprintln(w)
+	if d := res.ConferenceDays; !d[0].IsZero() {
+		fmt.Fprintf(w, "The conference hashtag #%s is busiest on %s and %s.\n", demo.Hashtag, d[0].Format("Monday 2 January"), d[1].Format("Monday 2 January"))
+	}
+	fmt.Fprintf(w, "The list %q (%d members) belongs to @%s.\n", demo.ListTitle, res.ListMembers, res.ListOwner)
+	fmt.Fprintf(w, "Lists are private to their owner in the Mastodon API: only @%s sees it,\n", res.ListOwner)
+	fmt.Fprintln(w, "and its password is not printed.")
+	fmt.Fprintf(w, "\nStart the server with\n\n  %s\n\n", serve)
+	fmt.Fprintf(w, "then sign in at %s/auth/sign_in or point a Mastodon app at %s:\n\n", baseURL, baseURL)
 	fmt.Fprintf(w, "  admin   username %-14s password %s\n", res.Admin.Username, res.Admin.Password)
 	fmt.Fprintf(w, "  member  username %-14s password %s\n", res.Member.Username, res.Member.Password)
 	fmt.Fprintln(w, "\nThe passwords are shown only now. Run starling demo again to get new ones.")
