@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"starling"
 )
@@ -78,6 +79,7 @@ func (q *queries) CreateAccount(ctx context.Context, a *starling.Account, u *sta
 func (q *queries) UpdateAccount(ctx context.Context, a *starling.Account) error {
 	n, err := q.exec(ctx, `UPDATE accounts SET display_name = $1, note = $2, fields = $3, locked = $4, bot = $5, discoverable = $6, updated_at = $7 WHERE id = $8`,
 		a.DisplayName, a.Note, fieldsJSON(a.Fields), a.Locked, a.Bot, a.Discoverable, ms(a.UpdatedAt), a.ID)
+	q.touch.account(a.ID)
 	if err != nil {
 		return fmt.Errorf("update account: %w", err)
 	} else if n == 0 {
@@ -89,6 +91,9 @@ func (q *queries) UpdateAccount(ctx context.Context, a *starling.Account) error 
 // DeleteAccount implements starling.AccountStore. Foreign keys cascade to
 // everything the account owns; counters of others are fixed first.
 func (q *queries) DeleteAccount(ctx context.Context, id int64) error {
+	if q.touch != nil {
+		q.touch.all = true // counters of many accounts and statuses change
+	}
 	for _, stmt := range []string{
 		`UPDATE accounts SET followers_count = followers_count - 1 WHERE id IN (SELECT target_account_id FROM follows WHERE account_id = $1)`,
 		`UPDATE accounts SET following_count = following_count - 1 WHERE id IN (SELECT account_id FROM follows WHERE target_account_id = $1)`,
@@ -103,20 +108,44 @@ func (q *queries) DeleteAccount(ctx context.Context, id int64) error {
 
 // Account implements starling.AccountStore.
 func (q *queries) Account(ctx context.Context, id int64) (*starling.Account, error) {
-	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
-	return a, notFound(err)
+	m, err := q.Accounts(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := m[id]; ok {
+		return a, nil
+	}
+	return nil, starling.Errorf(starling.ENOTFOUND, "Record not found")
 }
 
-// Accounts implements starling.AccountStore.
+// Accounts implements starling.AccountStore, through the row cache outside transactions.
 func (q *queries) Accounts(ctx context.Context, ids []int64) (map[int64]*starling.Account, error) {
 	out := make(map[int64]*starling.Account, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
+	missing, epoch := ids, uint64(0)
+	if q.cache != nil {
+		var hits map[int64]starling.Account
+		now := time.Now()
+		hits, missing, epoch = q.cache.accounts.lookup(ids, now)
+		for id, a := range hits {
+			out[id] = &a
+		}
+		if len(missing) == 0 {
+			return out, nil
+		}
+	}
 	var a args
-	return out, q.scanAccounts(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id IN `+a.in(ids), a, func(acc *starling.Account) {
+	fetched := map[int64]starling.Account{}
+	err := q.scanAccounts(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id IN `+a.in(missing), a, func(acc *starling.Account) {
+		fetched[acc.ID] = *acc
 		out[acc.ID] = acc
 	})
+	if err == nil && q.cache != nil {
+		q.cache.accounts.put(fetched, epoch, time.Now())
+	}
+	return out, err
 }
 
 func (q *queries) scanAccounts(ctx context.Context, query string, a args, each func(*starling.Account)) error {

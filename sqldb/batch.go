@@ -93,21 +93,26 @@ func (b *batcher) run(batch []*writeReq) {
 		b.finish(batch, errs, fmt.Errorf("begin: %w", err), start)
 		return
 	}
-	q := b.db.txQueries(tx)
+	touch := &touched{}
+	q := b.db.txQueries(tx, touch)
 	for i, r := range batch {
 		var batchErr error
 		if errs[i], batchErr = b.runOne(tx, q, r); batchErr != nil {
 			tx.Rollback()
+			b.db.rows.evict(touch)
 			b.finish(batch, errs, batchErr, start)
 			return
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	if err != nil {
 		tx.Rollback()
-		b.finish(batch, errs, fmt.Errorf("commit: %w", err), start)
-		return
+		err = fmt.Errorf("commit: %w", err)
 	}
-	b.finish(batch, errs, nil, start)
+	// Evict after the commit, so no read caches the old rows again, and
+	// before answering, so each writer reads its own writes.
+	b.db.rows.evict(touch)
+	b.finish(batch, errs, err, start)
 }
 
 // runOne runs one request inside a savepoint of the batch's transaction. It
@@ -146,6 +151,7 @@ func callSafely(fn func(starling.Tx) error, q *queries) (err error) {
 }
 
 func (b *batcher) finish(batch []*writeReq, errs []error, batchErr error, start time.Time) {
+	b.db.observeTx(start, batchErr) // before answering: once answered, callers may change the observer
 	for i, r := range batch {
 		err := errs[i]
 		if batchErr != nil && err == nil {
@@ -153,5 +159,4 @@ func (b *batcher) finish(batch []*writeReq, errs []error, batchErr error, start 
 		}
 		r.done <- err
 	}
-	b.db.observeTx(start, batchErr)
 }

@@ -30,6 +30,7 @@ type DB struct {
 	write   *sql.DB // the pool for read-write transactions
 	read    *sql.DB // the pool for reads; the same as write on PostgreSQL
 	cache   *stmtCache
+	rows    *caches
 	obs     Observer
 	batcher *batcher // SQLite: group commit of concurrent Updates; nil on PostgreSQL
 }
@@ -48,8 +49,8 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{dialect: d, write: write, read: read, cache: newStmtCache(read)}
-	db.queries = &queries{q: &conn{cache: db.cache}, d: d}
+	db := &DB{dialect: d, write: write, read: read, cache: newStmtCache(read), rows: newCaches()}
+	db.queries = &queries{q: &conn{cache: db.cache}, d: d, cache: db.rows}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -60,11 +61,18 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	return db, nil
 }
 
+// DropCaches empties the row caches, so the next reads go to the database:
+// for tests that measure the uncached path, and after changing data behind
+// the server's back.
+func (db *DB) DropCaches() {
+	db.rows.evict(&touched{all: true})
+}
+
 // SetObserver makes the store report every statement and transaction to obs.
 // Call it before the store is used concurrently.
 func (db *DB) SetObserver(obs Observer) {
 	db.obs = obs
-	db.queries = &queries{q: &conn{cache: db.cache, obs: obs}, d: db.dialect}
+	db.queries = &queries{q: &conn{cache: db.cache, obs: obs}, d: db.dialect, cache: db.rows}
 }
 
 // Close waits for writes in progress and closes the connection pools.
@@ -108,20 +116,22 @@ func (db *DB) Update(ctx context.Context, fn func(tx starling.Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(db.txQueries(tx)); err != nil {
+	touch := &touched{}
+	if err := fn(db.txQueries(tx, touch)); err != nil {
 		db.observeTx(start, err)
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		db.observeTx(start, err)
+	err = tx.Commit()
+	db.rows.evict(touch) // after the commit, so no read can cache the old rows again
+	db.observeTx(start, err)
+	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	db.observeTx(start, nil)
 	return nil
 }
 
-func (db *DB) txQueries(tx *sql.Tx) *queries {
-	return &queries{q: &conn{tx: tx, obs: db.obs}, d: db.dialect}
+func (db *DB) txQueries(tx *sql.Tx, touch *touched) *queries {
+	return &queries{q: &conn{tx: tx, obs: db.obs}, d: db.dialect, touch: touch}
 }
 
 func (db *DB) observeTx(start time.Time, err error) {

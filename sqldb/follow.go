@@ -20,6 +20,7 @@ func (q *queries) CreateFollow(ctx context.Context, f *starling.Follow) (bool, e
 			f.ShowReblogs, f.Notify, f.AccountID, f.TargetAccountID)
 		return false, err
 	}
+	q.touch.account(f.AccountID, f.TargetAccountID)
 	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET following_count = following_count + 1 WHERE id = $1`, f.AccountID); err != nil {
 		return false, err
 	}
@@ -35,6 +36,7 @@ func (q *queries) DeleteFollow(ctx context.Context, accountID, targetID int64) (
 	if err != nil || n == 0 {
 		return false, err
 	}
+	q.touch.account(accountID, targetID)
 	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET following_count = following_count - 1 WHERE id = $1`, accountID); err != nil {
 		return false, err
 	}

@@ -15,6 +15,7 @@ func (q *queries) Favourite(ctx context.Context, id, accountID, statusID int64, 
 	if err != nil || n == 0 {
 		return false, err
 	}
+	q.touch.status(statusID)
 	_, err = q.q.ExecContext(ctx, `UPDATE statuses SET favourites_count = favourites_count + 1 WHERE id = $1`, statusID)
 	return err == nil, err
 }
@@ -25,6 +26,7 @@ func (q *queries) Unfavourite(ctx context.Context, accountID, statusID int64) (b
 	if err != nil || n == 0 {
 		return false, err
 	}
+	q.touch.status(statusID)
 	_, err = q.q.ExecContext(ctx, `UPDATE statuses SET favourites_count = favourites_count - 1 WHERE id = $1 AND favourites_count > 0`, statusID)
 	return err == nil, err
 }

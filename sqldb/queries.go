@@ -23,8 +23,10 @@ type querier interface {
 // queries implements starling.Tx over a querier: the read pool (through the
 // statement cache) outside transactions, a transaction inside Update.
 type queries struct {
-	q querier
-	d dialect
+	q     querier
+	d     dialect
+	cache *caches  // outside transactions: the row caches
+	touch *touched // inside transactions: what to evict from them after commit
 }
 
 var _ starling.Tx = (*queries)(nil)

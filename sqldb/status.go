@@ -54,6 +54,8 @@ func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
 	} else if err != nil {
 		return fmt.Errorf("insert status: %w", err)
 	}
+	q.touch.account(s.AccountID)
+	q.touch.status(s.InReplyToID, s.ReblogOfID) // their counters change
 	if err := q.writeTags(ctx, s); err != nil {
 		return err
 	}
@@ -104,6 +106,7 @@ func (q *queries) writeMentions(ctx context.Context, s *starling.Status) error {
 func (q *queries) UpdateStatus(ctx context.Context, s *starling.Status) error {
 	n, err := q.exec(ctx, `UPDATE statuses SET text = $1, content = $2, spoiler_text = $3, sensitive = $4, language = $5, edited_at = $6 WHERE id = $7`,
 		s.Text, s.Content, s.SpoilerText, s.Sensitive, s.Language, ms(s.EditedAt), s.ID)
+	q.touch.status(s.ID)
 	if err != nil {
 		return fmt.Errorf("update status: %w", err)
 	} else if n == 0 {
@@ -134,6 +137,17 @@ func (q *queries) CreateStatusEdit(ctx context.Context, e *starling.StatusEdit) 
 // status's reblogs, feed entries, favourites, bookmarks, notifications and
 // history; counters that cascades cannot fix are fixed first.
 func (q *queries) DeleteStatus(ctx context.Context, s *starling.Status) error {
+	// The reblogs go too, by cascade: note them and their authors for the caches.
+	reblogs, err := q.refs(ctx, `SELECT id, account_id FROM statuses WHERE reblog_of_id = $1`, args{s.ID}, false)
+	if err != nil {
+		return fmt.Errorf("delete status: %w", err)
+	}
+	for _, r := range reblogs {
+		q.touch.status(r[0])
+		q.touch.account(r[1])
+	}
+	q.touch.status(s.ID, s.InReplyToID, s.ReblogOfID)
+	q.touch.account(s.AccountID)
 	type stmt struct {
 		sql  string
 		args []any
@@ -177,9 +191,52 @@ func (q *queries) Status(ctx context.Context, id int64) (*starling.Status, error
 	return nil, starling.Errorf(starling.ENOTFOUND, "Record not found")
 }
 
-// Statuses implements starling.StatusStore in one query whatever the number
-// of IDs: tags and mentions come aggregated into a column each.
+// Statuses implements starling.StatusStore, through the row cache outside
+// transactions.
 func (q *queries) Statuses(ctx context.Context, ids []int64) (map[int64]*starling.Status, error) {
+	if q.cache == nil || len(ids) == 0 {
+		return q.statusesFromDB(ctx, ids)
+	}
+	now := time.Now()
+	hits, missing, epoch := q.cache.statuses.lookup(ids, now)
+	// The originals of cached reblogs are wanted too.
+	var originals []int64
+	for _, s := range hits {
+		if _, ok := hits[s.ReblogOfID]; s.ReblogOfID != 0 && !ok {
+			originals = append(originals, s.ReblogOfID)
+		}
+	}
+	if len(originals) > 0 {
+		more, alsoMissing, _ := q.cache.statuses.lookup(originals, now)
+		for id, s := range more {
+			hits[id] = s
+		}
+		missing = append(missing, alsoMissing...)
+	}
+	out := make(map[int64]*starling.Status, len(ids))
+	for id, s := range hits {
+		out[id] = &s
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	fetched, err := q.statusesFromDB(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	vals := make(map[int64]starling.Status, len(fetched))
+	for id, s := range fetched {
+		out[id] = s
+		vals[id] = *s
+	}
+	q.cache.statuses.put(vals, epoch, now)
+	return out, nil
+}
+
+// statusesFromDB reads statuses in one query whatever the number of IDs,
+// the originals of reblogs included: tags and mentions come aggregated into
+// a column each.
+func (q *queries) statusesFromDB(ctx context.Context, ids []int64) (map[int64]*starling.Status, error) {
 	out := make(map[int64]*starling.Status, len(ids))
 	if len(ids) == 0 {
 		return out, nil
