@@ -165,6 +165,7 @@ type User struct {
 	Reason       string // why they want to join, shown to the admin approving them
 	Locale       string
 	CreatedAt    time.Time
+	FeedActiveAt time.Time // when they last read their home timeline (to the hour); see Service.HomeTimeline
 }
 
 // CanSignIn reports whether the user may use the API and web pages, and if not, why not.
@@ -204,6 +205,8 @@ type AccountStore interface {
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	// UpdateUser writes u's role, flags and password hash.
 	UpdateUser(ctx context.Context, u *User) error
+	// MarkFeedActive records that the user read their home timeline at the given time.
+	MarkFeedActive(ctx context.Context, accountID int64, at time.Time) error
 	// PendingUsers lists users waiting for approval, oldest first.
 	PendingUsers(ctx context.Context, limit int) ([]*User, error)
 	// DeleteAccount removes an account and everything it owns.

@@ -82,7 +82,7 @@ func (svc *Service) Register(ctx context.Context, s SignUp) (*Account, *User, er
 		AccountID: a.ID, Email: s.Email, PasswordHash: hash, Role: RoleUser,
 		Approved:  s.SkipApproval || svc.instance.Registrations == RegistrationsOpen,
 		Confirmed: true, // no e-mail is sent yet, so there is nothing to confirm
-		Reason:    strings.TrimSpace(s.Reason), Locale: s.Locale, CreatedAt: now,
+		Reason:    strings.TrimSpace(s.Reason), Locale: s.Locale, CreatedAt: now, FeedActiveAt: now,
 	}
 	if s.Admin {
 		u.Role = RoleAdmin

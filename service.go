@@ -116,6 +116,8 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummyHash string // a hash to check unknown logins against, so they take as long as known ones
+
+	feedSeen sync.Map // account ID → time.Time it last marked its home timeline active
 }
 
 // NewService returns a Service over store. now may be nil for the wall clock.

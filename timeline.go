@@ -1,16 +1,23 @@
 package starling
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // FeedStore keeps the materialised timelines: each account's home feed and
 // each list's feed, written when a status is posted (fan-out on write) and
 // read as a range scan. Public and hashtag timelines are read from the
 // statuses themselves.
 type FeedStore interface {
-	// FanOut inserts s into the home feed of its author and of every follower
-	// who should see it, and into the feeds of lists that include the author.
-	// A status already in a feed (say, reblogged twice) is not added again.
-	FanOut(ctx context.Context, s *Status) error
+	// FanOut inserts s into the home feed of its author and of every local
+	// follower who should see it and read their home timeline since
+	// activeSince, and into the feeds of lists that include the author. A
+	// status already in a feed (say, reblogged twice) is not added again.
+	FanOut(ctx context.Context, s *Status, activeSince time.Time) error
+	// RebuildHome replaces an account's home feed with up to perAuthor recent
+	// statuses of each account it follows and of its own.
+	RebuildHome(ctx context.Context, accountID int64, perAuthor int) error
 	// AddToHome inserts up to limit recent statuses by author that account may
 	// see into account's home feed (after a new follow).
 	AddToHome(ctx context.Context, accountID, authorID int64, limit int) error

@@ -1,6 +1,9 @@
 package starling
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Timeline page sizes, as Mastodon's.
 const (
@@ -8,14 +11,59 @@ const (
 	maxTimelineLimit     = 40
 )
 
+// Home timelines are written (fanned out) only for members who read theirs
+// within feedInactiveAfter, as Mastodon does: most of a large community is
+// not reading at any one time, and every follower row costs a random write.
+// A member coming back after longer gets their timeline rebuilt from the
+// recent posts of the accounts they follow.
+const (
+	feedInactiveAfter  = 14 * 24 * time.Hour
+	feedActiveEvery    = time.Hour // how often reading marks a member active
+	feedRebuildPerUser = 40        // recent statuses taken from each followed account
+)
+
 // HomeTimeline returns a page of viewer's home timeline: their own statuses
 // and those of the accounts they follow, newest first.
 func (svc *Service) HomeTimeline(ctx context.Context, viewer *Account, p Page) ([]*Status, error) {
+	if err := svc.keepFeedActive(ctx, viewer); err != nil {
+		return nil, err
+	}
 	ids, err := svc.store.HomeTimeline(ctx, viewer.ID, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
 	if err != nil {
 		return nil, err
 	}
 	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+}
+
+// keepFeedActive marks viewer as reading their home timeline, at most once
+// an hour per process, and rebuilds the timeline first if fan-out skipped
+// them for having been away.
+func (svc *Service) keepFeedActive(ctx context.Context, viewer *Account) error {
+	now := svc.now()
+	if last, ok := svc.feedSeen.Load(viewer.ID); ok && now.Sub(last.(time.Time)) < feedActiveEvery {
+		return nil
+	}
+	u, err := svc.store.User(ctx, viewer.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil // not a local member: no home timeline of ours
+	} else if err != nil {
+		return err
+	}
+	if now.Sub(u.FeedActiveAt) >= feedActiveEvery {
+		err := svc.store.Update(ctx, func(tx Tx) error {
+			if now.Sub(u.FeedActiveAt) >= feedInactiveAfter {
+				if err := tx.RebuildHome(ctx, viewer.ID, feedRebuildPerUser); err != nil {
+					return err
+				}
+			}
+			return tx.MarkFeedActive(ctx, viewer.ID, now)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	svc.feedSeen.Store(viewer.ID, now)
+	return nil
 }
 
 // PublicTimeline returns a page of public statuses (viewer may be nil).

@@ -305,7 +305,22 @@ func (g *generator) counters(*Result) error {
 // write would have left them.
 func (g *generator) feeds(*Result) error {
 	b := newBatch(g, "home_feed", "account_id", "status_id", "origin_id", "author_id")
-	b.after = nil
+	// Readers count as reading their timelines now, so fan-out keeps them up
+	// to date; the others are "away" and get theirs rebuilt if they come back.
+	for start := 0; start < len(g.readers); start += batchRows {
+		var a []any
+		marks := ""
+		for k, i := range g.readers[start:min(start+batchRows, len(g.readers))] {
+			if k > 0 {
+				marks += ","
+			}
+			a = append(a, g.accs[i])
+			marks += fmt.Sprintf("$%d", k+2)
+		}
+		if _, err := g.tx.ExecContext(g.ctx, g.placeholders(`UPDATE users SET feed_active_at = $1 WHERE account_id IN (`+marks+`)`), append([]any{g.o.Now.UnixMilli()}, a...)...); err != nil {
+			return fmt.Errorf("mark readers active: %w", err)
+		}
+	}
 	for r, i := range g.readers {
 		for _, e := range g.rings[r][:g.ringLen[r]] {
 			if err := b.add(g.accs[i], e.status, e.status, e.author); err != nil {

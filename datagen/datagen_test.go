@@ -39,6 +39,9 @@ func TestFill(t *testing.T) {
 		if _, err := db.Statuses(ctx, feed); err != nil {
 			t.Fatal(err)
 		}
+		if u, err := db.User(ctx, res.ReaderIDs[0]); err != nil || u.FeedActiveAt.IsZero() {
+			t.Fatalf("reader's feed_active_at = %v, %v; readers count as active", u, err)
+		}
 		if len(res.Tokens) != 3 {
 			t.Fatalf("%d tokens, want 3", len(res.Tokens))
 		}

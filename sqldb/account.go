@@ -64,9 +64,9 @@ func (q *queries) CreateAccount(ctx context.Context, a *starling.Account, u *sta
 	if u == nil {
 		return nil
 	}
-	_, err = q.q.ExecContext(ctx, `INSERT INTO users (account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		a.ID, u.Email, u.PasswordHash, string(u.Role), u.Approved, u.Confirmed, u.Disabled, u.Reason, u.Locale, ms(u.CreatedAt))
+	_, err = q.q.ExecContext(ctx, `INSERT INTO users (account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at, feed_active_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		a.ID, u.Email, u.PasswordHash, string(u.Role), u.Approved, u.Confirmed, u.Disabled, u.Reason, u.Locale, ms(u.CreatedAt), ms(u.FeedActiveAt))
 	if q.d.isUniqueViolation(err) {
 		return starling.Errorf(starling.EINVALID, "Validation failed: Email has already been taken")
 	} else if err != nil {
@@ -192,23 +192,23 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-const userColumns = `account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at`
+const userColumns = `account_id, email, password_hash, role, approved, confirmed, disabled, reason, locale, created_at, feed_active_at`
 
 // userRow receives userColumns from a row and builds the User.
 type userRow struct {
-	u       starling.User
-	role    string
-	created int64
+	u                   starling.User
+	role                string
+	created, feedActive int64
 }
 
 func (r *userRow) dest() []any {
 	u := &r.u
-	return []any{&u.AccountID, &u.Email, &u.PasswordHash, &r.role, &u.Approved, &u.Confirmed, &u.Disabled, &u.Reason, &u.Locale, &r.created}
+	return []any{&u.AccountID, &u.Email, &u.PasswordHash, &r.role, &u.Approved, &u.Confirmed, &u.Disabled, &u.Reason, &u.Locale, &r.created, &r.feedActive}
 }
 
 func (r *userRow) user() *starling.User {
 	u := r.u
-	u.Role, u.CreatedAt = starling.Role(r.role), fromMS(r.created)
+	u.Role, u.CreatedAt, u.FeedActiveAt = starling.Role(r.role), fromMS(r.created), fromMS(r.feedActive)
 	return &u
 }
 
@@ -242,6 +242,12 @@ func (q *queries) UpdateUser(ctx context.Context, u *starling.User) error {
 		return starling.Errorf(starling.ENOTFOUND, "Record not found")
 	}
 	return nil
+}
+
+// MarkFeedActive implements starling.AccountStore.
+func (q *queries) MarkFeedActive(ctx context.Context, accountID int64, at time.Time) error {
+	_, err := q.q.ExecContext(ctx, `UPDATE users SET feed_active_at = $1 WHERE account_id = $2`, ms(at), accountID)
+	return err
 }
 
 // PendingUsers implements starling.AccountStore.

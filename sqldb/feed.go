@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"starling"
 )
@@ -14,7 +15,7 @@ import (
 // timeline: replies to someone show only to those who follow both ends of the
 // conversation; reblogs respect "show reblogs"; nobody sees reblogs of their
 // own posts; exclusive lists keep their members' posts out of home.
-func (q *queries) FanOut(ctx context.Context, s *starling.Status) error {
+func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince time.Time) error {
 	origin := s.ID
 	if s.ReblogOfID != 0 {
 		origin = s.ReblogOfID
@@ -23,10 +24,11 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status) error {
 		s.AccountID, s.ID, origin); err != nil {
 		return fmt.Errorf("fan out to author: %w", err)
 	}
-	a := args{s.ID, origin, s.AccountID}
+	a := args{s.ID, origin, s.AccountID, ms(activeSince)}
 	var w strings.Builder
 	w.WriteString(`INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
-		SELECT f.account_id, $1, $2, $3 FROM follows f WHERE f.target_account_id = $3`)
+		SELECT f.account_id, $1, $2, $3 FROM follows f JOIN users u ON u.account_id = f.account_id
+		WHERE f.target_account_id = $3 AND u.feed_active_at >= $4`)
 	if s.Visibility == starling.VisibilityDirect {
 		w.WriteString(` AND f.account_id IN (SELECT m.account_id FROM mentions m WHERE m.status_id = $1)`)
 	}
@@ -73,6 +75,23 @@ func (q *queries) fanOutToLists(ctx context.Context, s *starling.Status, origin 
 	w.WriteString(` ON CONFLICT DO NOTHING`)
 	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
 		return fmt.Errorf("fan out to lists: %w", err)
+	}
+	return nil
+}
+
+// RebuildHome implements starling.FeedStore.
+func (q *queries) RebuildHome(ctx context.Context, accountID int64, perAuthor int) error {
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM home_feed WHERE account_id = $1`, accountID); err != nil {
+		return fmt.Errorf("rebuild home: %w", err)
+	}
+	followees, err := q.ids(ctx, `SELECT target_account_id FROM follows WHERE account_id = $1`, args{accountID})
+	if err != nil {
+		return fmt.Errorf("rebuild home: %w", err)
+	}
+	for _, author := range append(followees, accountID) {
+		if err := q.AddToHome(ctx, accountID, author, perAuthor); err != nil {
+			return err
+		}
 	}
 	return nil
 }

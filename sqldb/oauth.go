@@ -141,7 +141,7 @@ func (q *queries) AuthByTokenHash(ctx context.Context, hash string) (*starling.A
 			t.scopes, t.created_at, t.expires_at, t.last_used_at, u.account_id IS NOT NULL AND a.id IS NOT NULL,
 			coalesce(u.account_id, 0), coalesce(u.email, ''), coalesce(u.password_hash, ''), coalesce(u.role, ''),
 			coalesce(u.approved, FALSE), coalesce(u.confirmed, FALSE), coalesce(u.disabled, FALSE), coalesce(u.reason, ''),
-			coalesce(u.locale, ''), coalesce(u.created_at, 0),
+			coalesce(u.locale, ''), coalesce(u.created_at, 0), coalesce(u.feed_active_at, 0),
 			coalesce(a.id, 0), coalesce(a.username, ''), coalesce(a.domain, ''), coalesce(a.display_name, ''), coalesce(a.note, ''),
 			coalesce(a.fields, '[]'), coalesce(a.locked, FALSE), coalesce(a.bot, FALSE), coalesce(a.discoverable, FALSE),
 			coalesce(a.created_at, 0), coalesce(a.updated_at, 0), coalesce(a.last_status_at, 0),
