@@ -20,8 +20,11 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince ti
 	if s.ReblogOfID != 0 {
 		origin = s.ReblogOfID
 	}
-	if _, err := q.q.ExecContext(ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id) VALUES ($1, $2, $3, $1) ON CONFLICT DO NOTHING`,
-		s.AccountID, s.ID, origin); err != nil {
+	// A post shows once in a feed: a reblog is left out where the post itself
+	// is (checked here), or another reblog of it (the partial unique index).
+	if _, err := q.q.ExecContext(ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
+		SELECT $1, $2, $3, $1 WHERE NOT EXISTS (SELECT 1 FROM home_feed h WHERE h.account_id = $1 AND h.status_id = $3 AND $3 <> $2)
+		ON CONFLICT DO NOTHING`, s.AccountID, s.ID, origin); err != nil {
 		return fmt.Errorf("fan out to author: %w", err)
 	}
 	a := args{s.ID, origin, s.AccountID, ms(activeSince)}
@@ -33,7 +36,8 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince ti
 		w.WriteString(` AND f.account_id IN (SELECT m.account_id FROM mentions m WHERE m.status_id = $1)`)
 	}
 	if s.ReblogOfID != 0 {
-		w.WriteString(` AND f.show_reblogs = TRUE AND f.account_id <> (SELECT o.account_id FROM statuses o WHERE o.id = $2)`)
+		w.WriteString(` AND f.show_reblogs = TRUE AND f.account_id <> (SELECT o.account_id FROM statuses o WHERE o.id = $2)
+			AND NOT EXISTS (SELECT 1 FROM home_feed h WHERE h.account_id = f.account_id AND h.status_id = $2)`)
 	}
 	if r := s.InReplyToAccountID; r != 0 && r != s.AccountID {
 		p := a.add(r)
@@ -67,6 +71,9 @@ func (q *queries) fanOutToLists(ctx context.Context, s *starling.Status, origin 
 	w.WriteString(`INSERT INTO list_feed (list_id, status_id, origin_id, author_id)
 		SELECT lm.list_id, $1, $2, $3 FROM list_members lm JOIN lists l ON l.id = lm.list_id
 		WHERE lm.account_id = $3 AND (l.account_id = $3 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = l.account_id AND f.target_account_id = $3))`)
+	if s.ReblogOfID != 0 {
+		w.WriteString(` AND NOT EXISTS (SELECT 1 FROM list_feed x WHERE x.list_id = lm.list_id AND x.status_id = $2)`)
+	}
 	if r := s.InReplyToAccountID; r != 0 && r != s.AccountID {
 		p := a.add(r)
 		fmt.Fprintf(&w, ` AND (l.replies_policy = 'followed' AND (l.account_id = %[1]s OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = l.account_id AND f2.target_account_id = %[1]s))
@@ -104,10 +111,15 @@ const recentByAuthor = `SELECT s.id, coalesce(s.reblog_of_id, s.id) AS origin, s
 		OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = $4 AND f2.target_account_id = s.in_reply_to_account_id))
 	ORDER BY s.id DESC LIMIT $3`
 
+// notShownYet keeps a backfilled entry out of a feed that shows its post
+// already, as the post itself or as a reblog of it ($1 is the feed's key).
+const notShownYet = ` NOT EXISTS (SELECT 1 FROM %[1]s h WHERE h.%[2]s = $1 AND h.status_id = x.origin)
+	AND NOT EXISTS (SELECT 1 FROM %[1]s h WHERE h.%[2]s = $1 AND h.origin_id = x.origin AND h.origin_id <> h.status_id)`
+
 // AddToHome implements starling.FeedStore.
 func (q *queries) AddToHome(ctx context.Context, accountID, authorID int64, limit int) error {
 	_, err := q.q.ExecContext(ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
-		SELECT $1, x.id, x.origin, x.account_id FROM (`+recentByAuthor+`) x WHERE TRUE ON CONFLICT DO NOTHING`,
+		SELECT $1, x.id, x.origin, x.account_id FROM (`+recentByAuthor+`) x WHERE`+fmt.Sprintf(notShownYet, "home_feed", "account_id")+` ON CONFLICT DO NOTHING`,
 		accountID, authorID, limit, accountID)
 	if err != nil {
 		return fmt.Errorf("merge into home: %w", err)
@@ -124,7 +136,7 @@ func (q *queries) RemoveFromHome(ctx context.Context, accountID, authorID int64)
 // AddToList implements starling.FeedStore.
 func (q *queries) AddToList(ctx context.Context, listID, memberID int64, limit int) error {
 	_, err := q.q.ExecContext(ctx, `INSERT INTO list_feed (list_id, status_id, origin_id, author_id)
-		SELECT $1, x.id, x.origin, x.account_id FROM (`+recentByAuthor+`) x WHERE TRUE ON CONFLICT DO NOTHING`,
+		SELECT $1, x.id, x.origin, x.account_id FROM (`+recentByAuthor+`) x WHERE`+fmt.Sprintf(notShownYet, "list_feed", "list_id")+` ON CONFLICT DO NOTHING`,
 		listID, memberID, limit, int64(-1)) // reader -1 matches nobody: the backfill leaves out replies to others
 	if err != nil {
 		return fmt.Errorf("merge into list: %w", err)

@@ -323,6 +323,19 @@ func TestFeedsAndPaging(t *testing.T) {
 				t.Fatalf("public timeline has %d statuses; want 7", len(got))
 			}
 		})
+		t.Run("TwoReblogsShownOnce", func(t *testing.T) {
+			dave, erin, zed := f.MustCreateAccount("dave"), f.MustCreateAccount("erin"), f.MustCreateAccount("zed")
+			f.MustFollow(bob, dave)
+			f.MustFollow(bob, erin)
+			p := f.MustPost(zed, starling.VisibilityPublic) // bob does not follow zed
+			r1 := f.MustPost(dave, starling.VisibilityPublic, func(s *starling.Status) { s.ReblogOfID = p.ID })
+			r2 := f.MustPost(erin, starling.VisibilityPublic, func(s *starling.Status) { s.ReblogOfID = p.ID })
+			got, _ := f.db.HomeTimeline(ctx, bob.ID, starling.Page{Limit: 40})
+			if !contains(got, r1.ID) || contains(got, r2.ID) {
+				t.Fatalf("bob's home holds first reblog: %v, second: %v; want only the first", contains(got, r1.ID), contains(got, r2.ID))
+			}
+		})
+
 	})
 }
 
