@@ -32,7 +32,8 @@ type DB struct {
 	cache   *stmtCache
 	rows    *caches
 	obs     Observer
-	batcher *batcher // SQLite: group commit of concurrent Updates; nil on PostgreSQL
+	batcher *batcher      // SQLite: group commit of concurrent Updates; nil on PostgreSQL
+	ckpt    *checkpointer // SQLite: copies the write-ahead log back in the background
 }
 
 var _ starling.Store = (*DB)(nil)
@@ -55,8 +56,9 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if d.groupCommit() {
+	if d.singleWriter() {
 		db.batcher = newBatcher(db)
+		db.ckpt = startCheckpointer(read)
 	}
 	return db, nil
 }
@@ -79,6 +81,9 @@ func (db *DB) SetObserver(obs Observer) {
 func (db *DB) Close() error {
 	if db.batcher != nil {
 		db.batcher.stop()
+	}
+	if db.ckpt != nil {
+		db.ckpt.stop()
 	}
 	db.cache.close()
 	err := db.write.Close()

@@ -26,9 +26,10 @@ type dialect interface {
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
 	// listAgg joins the values of expr over a group into one string, sorted by orderBy.
 	listAgg(expr, sep, orderBy string) string
-	// groupCommit reports whether concurrent writes should share transactions:
-	// worth it where there is one writer and every commit waits for an fsync.
-	groupCommit() bool
+	// singleWriter reports whether the engine has one writer whose commits
+	// wait for an fsync. Concurrent writes then share transactions (group
+	// commit) and the write-ahead log is copied back in the background.
+	singleWriter() bool
 }
 
 func dialectFor(dsn string) (dialect, error) {
@@ -75,7 +76,10 @@ func (sqliteDialect) open(dsn, dataDir string) (*sql.DB, *sql.DB, error) {
 	// mmap_size: pages are read straight from the mapped file, without a
 	// system call and a copy each; the mapping is shared with the OS page
 	// cache, so it costs no private memory however large the database grows.
-	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(2147418112)"
+	// wal_autocheckpoint(0): copying the log back into the database would
+	// otherwise happen inside a commit, holding up every writer waiting for
+	// it; the server does it in the background instead (checkpoint.go).
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(2147418112)&_pragma=wal_autocheckpoint(0)"
 	// The one writer gets a 16 MiB page cache for the pages it changes; reads
 	// come from the mapping. Readers keep SQLite's default 2 MiB each.
 	write, err := sql.Open("sqlite", "file:"+file+"?"+common+"&_pragma=cache_size(-16384)&_txlock=immediate")
@@ -106,7 +110,7 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 // lockMigrations needs nothing on SQLite: the IMMEDIATE transaction holds the write lock.
 func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil }
 
-func (sqliteDialect) groupCommit() bool { return true }
+func (sqliteDialect) singleWriter() bool { return true }
 
 func (sqliteDialect) listAgg(expr, sep, orderBy string) string {
 	return "group_concat(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
@@ -131,8 +135,9 @@ func (postgresDialect) isUniqueViolation(err error) bool {
 	return errors.As(err, &e) && e.Code == "23505"
 }
 
-// groupCommit is off: PostgreSQL runs writers in parallel and commits them together by itself.
-func (postgresDialect) groupCommit() bool { return false }
+// singleWriter is false: PostgreSQL runs writers in parallel, commits them
+// together and checkpoints by itself.
+func (postgresDialect) singleWriter() bool { return false }
 
 func (postgresDialect) listAgg(expr, sep, orderBy string) string {
 	return "string_agg((" + expr + ")::text, '" + sep + "' ORDER BY " + orderBy + ")"
