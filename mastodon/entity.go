@@ -235,6 +235,7 @@ func ptr[T any](v T) *T { return &v }
 type renderer struct {
 	in     *starling.Instance
 	viewer *starling.Account
+	seen   map[int64]*Account // accounts rendered for this reply: a page repeats its authors
 }
 
 // plainToHTML renders plain profile text (a bio, a field value) as HTML:
@@ -269,6 +270,18 @@ func (rr *renderer) account(a *starling.Account) *Account {
 	if a == nil {
 		return nil
 	}
+	if out, ok := rr.seen[a.ID]; ok {
+		return out
+	}
+	out := rr.newAccount(a)
+	if rr.seen == nil {
+		rr.seen = map[int64]*Account{}
+	}
+	rr.seen[a.ID] = out
+	return out
+}
+
+func (rr *renderer) newAccount(a *starling.Account) *Account {
 	avatar := rr.in.BaseURL + "/static/avatar.png"
 	header := rr.in.BaseURL + "/static/header.png"
 	out := &Account{
@@ -299,7 +312,7 @@ func (rr *renderer) accounts(list []*starling.Account) []*Account {
 
 // credentialAccount is the signed-in member's own account, with the source of their profile.
 func (rr *renderer) credentialAccount(a *starling.Account, u *starling.User, followRequests int) *Account {
-	out := rr.account(a)
+	out := rr.newAccount(a) // not the shared one: this one gains fields
 	src := &Source{Privacy: "public", Note: a.Note, Fields: []SourceField{}, FollowRequestsCount: followRequests,
 		Discoverable: a.Discoverable, Indexable: a.Discoverable, AttributionDomains: []string{}}
 	if u != nil {

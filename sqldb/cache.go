@@ -97,10 +97,43 @@ func (c *rowCache[V]) evict(ids []int64) {
 type caches struct {
 	statuses *rowCache[starling.Status]
 	accounts *rowCache[starling.Account]
+	apps     appCache
 }
 
 func newCaches() *caches {
-	return &caches{statuses: newRowCache[starling.Status](maxCachedStatus), accounts: newRowCache[starling.Account](maxCachedAccount)}
+	return &caches{statuses: newRowCache[starling.Status](maxCachedStatus), accounts: newRowCache[starling.Account](maxCachedAccount),
+		apps: appCache{m: map[int64]*starling.Application{}}}
+}
+
+// appCache keeps applications, which never change once registered. It is
+// bounded by the number of apps that post, and apps are few.
+type appCache struct {
+	mu sync.RWMutex
+	m  map[int64]*starling.Application
+}
+
+// get copies the cached apps among ids into out and returns the IDs it lacks.
+func (c *appCache) get(ids []int64, out map[int64]*starling.Application) (missing []int64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, id := range ids {
+		if a, ok := c.m[id]; ok {
+			cp := *a
+			out[id] = &cp
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	return missing
+}
+
+func (c *appCache) put(a *starling.Application) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) < maxCachedAccount {
+		cp := *a
+		c.m[a.ID] = &cp
+	}
 }
 
 // touched collects, during a transaction, the rows it changed, to evict

@@ -49,13 +49,23 @@ func (q *queries) ApplicationByClientID(ctx context.Context, clientID string) (*
 }
 
 // Applications implements starling.OAuthStore.
+// Applications are never changed once registered, so outside transactions
+// they are kept in memory after the first read (the shown name of every
+// status's app would otherwise cost a query per page).
 func (q *queries) Applications(ctx context.Context, ids []int64) (map[int64]*starling.Application, error) {
 	out := map[int64]*starling.Application{}
 	if len(ids) == 0 {
 		return out, nil
 	}
+	missing := ids
+	if q.cache != nil {
+		missing = q.cache.apps.get(ids, out)
+		if len(missing) == 0 {
+			return out, nil
+		}
+	}
 	var a args
-	rows, err := q.q.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id IN `+a.in(ids), a...)
+	rows, err := q.q.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id IN `+a.in(missing), a...)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +76,9 @@ func (q *queries) Applications(ctx context.Context, ids []int64) (map[int64]*sta
 			return nil, err
 		}
 		out[app.ID] = app
+		if q.cache != nil {
+			q.cache.apps.put(app)
+		}
 	}
 	return out, rows.Err()
 }
