@@ -317,8 +317,11 @@ func (g *generator) feeds(*Result) error {
 			a = append(a, g.accs[i])
 			marks += fmt.Sprintf("$%d", k+2)
 		}
-		if _, err := g.tx.ExecContext(g.ctx, g.placeholders(`UPDATE users SET feed_active_at = $1 WHERE account_id IN (`+marks+`)`), append([]any{g.o.Now.UnixMilli()}, a...)...); err != nil {
-			return fmt.Errorf("mark readers active: %w", err)
+		for _, table := range []string{"users", "follows"} {
+			col := map[string]string{"users": "feed_active_at", "follows": "follower_active_at"}[table]
+			if _, err := g.tx.ExecContext(g.ctx, g.placeholders(`UPDATE `+table+` SET `+col+` = $1 WHERE account_id IN (`+marks+`)`), append([]any{g.o.Now.UnixMilli()}, a...)...); err != nil {
+				return fmt.Errorf("mark readers active: %w", err)
+			}
 		}
 	}
 	for r, i := range g.readers {

@@ -246,7 +246,11 @@ func (q *queries) UpdateUser(ctx context.Context, u *starling.User) error {
 
 // MarkFeedActive implements starling.AccountStore.
 func (q *queries) MarkFeedActive(ctx context.Context, accountID int64, at time.Time) error {
-	_, err := q.q.ExecContext(ctx, `UPDATE users SET feed_active_at = $1 WHERE account_id = $2`, ms(at), accountID)
+	if _, err := q.q.ExecContext(ctx, `UPDATE users SET feed_active_at = $1 WHERE account_id = $2`, ms(at), accountID); err != nil {
+		return err
+	}
+	// Copied onto the member's follows, where fan-out finds it by index.
+	_, err := q.q.ExecContext(ctx, `UPDATE follows SET follower_active_at = $1 WHERE account_id = $2`, ms(at), accountID)
 	return err
 }
 

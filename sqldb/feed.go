@@ -30,8 +30,7 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince ti
 	a := args{s.ID, origin, s.AccountID, ms(activeSince)}
 	var w strings.Builder
 	w.WriteString(`INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
-		SELECT f.account_id, $1, $2, $3 FROM follows f JOIN users u ON u.account_id = f.account_id
-		WHERE f.target_account_id = $3 AND u.feed_active_at >= $4`)
+		SELECT f.account_id, $1, $2, $3 FROM follows f WHERE f.target_account_id = $3 AND f.follower_active_at >= $4`)
 	if s.Visibility == starling.VisibilityDirect {
 		w.WriteString(` AND f.account_id IN (SELECT m.account_id FROM mentions m WHERE m.status_id = $1)`)
 	}

@@ -9,8 +9,8 @@ import (
 
 // CreateFollow implements starling.FollowStore.
 func (q *queries) CreateFollow(ctx context.Context, f *starling.Follow) (bool, error) {
-	n, err := q.exec(ctx, `INSERT INTO follows (id, account_id, target_account_id, show_reblogs, notify, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+	n, err := q.exec(ctx, `INSERT INTO follows (id, account_id, target_account_id, show_reblogs, notify, created_at, follower_active_at)
+		VALUES ($1, $2, $3, $4, $5, $6, coalesce((SELECT u.feed_active_at FROM users u WHERE u.account_id = $2), 0)) ON CONFLICT DO NOTHING`,
 		f.ID, f.AccountID, f.TargetAccountID, f.ShowReblogs, f.Notify, ms(f.CreatedAt))
 	if err != nil {
 		return false, fmt.Errorf("insert follow: %w", err)
