@@ -37,43 +37,45 @@ type community struct {
 
 var (
 	communitiesMu sync.Mutex
-	communities   = map[int]*community{}
+	communities   = map[[2]int]*community{}
 )
 
 // benchCommunity returns a generated community on SQLite — 10,000 accounts
 // following on average 100 others with a power-law tail (the most followed
-// has nearly 10,000 followers), and the given number of posts — made once per
+// has nearly 10,000 followers), and the given number of posts, of whom
+// `active` read their home timelines (and so receive fan-out) — made once per
 // size and shared by the benchmarks of one run.
-func benchCommunity(b *testing.B, posts int) (*starling.Service, *datagen.Result) {
+func benchCommunity(b *testing.B, posts, active int) (*starling.Service, *datagen.Result) {
 	b.Helper()
 	communitiesMu.Lock()
 	defer communitiesMu.Unlock()
-	if c := communities[posts]; c != nil {
+	key := [2]int{posts, active}
+	if c := communities[key]; c != nil {
 		if c.err != nil {
 			b.Fatal(c.err)
 		}
 		return c.svc, c.res
 	}
 	c := &community{}
-	communities[posts] = c
+	communities[key] = c
 	if benchDir == "" {
 		if benchDir, c.err = os.MkdirTemp("", "starling-bench-"); c.err != nil {
 			b.Fatal(c.err)
 		}
 	}
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, "", filepath.Join(benchDir, fmt.Sprint(posts)))
+	db, err := sqldb.Open(ctx, "", filepath.Join(benchDir, fmt.Sprint(posts, "-", active)))
 	if err != nil {
 		c.err = err
 		b.Fatal(err)
 	}
 	start := time.Now()
-	c.res, c.err = datagen.Fill(ctx, db, datagen.Options{Accounts: 10000, Posts: posts, MeanFollows: 100, Readers: 200, Seed: 42})
+	c.res, c.err = datagen.Fill(ctx, db, datagen.Options{Accounts: 10000, Posts: posts, MeanFollows: 100, Readers: active, Seed: 42})
 	if c.err != nil {
 		b.Fatal(c.err)
 	}
-	b.Logf("generated 10000 accounts, %d follows (max %d followers), %d posts in %v",
-		c.res.Follows, c.res.MaxFollowers, posts, time.Since(start).Round(time.Millisecond))
+	b.Logf("generated 10000 accounts (%d active), %d follows (max %d followers), %d posts in %v",
+		active, c.res.Follows, c.res.MaxFollowers, posts, time.Since(start).Round(time.Millisecond))
 	in := apptest.Instance()
 	c.svc = starling.NewService(db, text.NewProcessor(&in), apptest.FastPasswords, in, nil)
 	return c.svc, c.res
@@ -81,14 +83,18 @@ func benchCommunity(b *testing.B, posts int) (*starling.Service, *datagen.Result
 
 var benchSizes = []int{10_000, 100_000, 1_000_000}
 
+// benchActive is how many of the 10,000 accounts read their timelines lately.
+const benchActive = 2000
+
 // BenchmarkPostStatus measures posting through the use case: validation,
-// parsing, one transaction with fan-out to followers' home timelines, fsynced.
-// "typical" posts as an account of median popularity; "top" as the most
-// followed account (nearly every member follows it).
+// parsing, one transaction with fan-out to the home timelines of active
+// followers (a fifth of the community), fsynced. "typical" posts as an
+// account of median popularity; "top" as the most followed account (nearly
+// every member follows it).
 func BenchmarkPostStatus(b *testing.B) {
 	for _, posts := range benchSizes {
 		b.Run(fmt.Sprintf("posts=%d", posts), func(b *testing.B) {
-			svc, res := benchCommunity(b, posts)
+			svc, res := benchCommunity(b, posts, benchActive)
 			ctx := context.Background()
 			for _, who := range []struct {
 				name string
@@ -145,7 +151,7 @@ func BenchmarkPostStatus(b *testing.B) {
 func BenchmarkHomeTimeline(b *testing.B) {
 	for _, posts := range benchSizes {
 		b.Run(fmt.Sprintf("posts=%d", posts), func(b *testing.B) {
-			svc, res := benchCommunity(b, posts)
+			svc, res := benchCommunity(b, posts, benchActive)
 			ctx := context.Background()
 			readers := make([]*starling.Account, len(res.ReaderIDs))
 			for i, id := range res.ReaderIDs {
@@ -171,4 +177,24 @@ func BenchmarkHomeTimeline(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkPostStatusEveryoneActive is the worst case of fan-out: the most
+// followed account (9,991 followers) posts when every member reads their
+// timeline, so each post writes nearly 10,000 feed rows.
+func BenchmarkPostStatusEveryoneActive(b *testing.B) {
+	svc, res := benchCommunity(b, 1_000_000, 10000)
+	ctx := context.Background()
+	author, err := svc.Account(ctx, res.AccountIDs[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := svc.PostStatus(ctx, author, starling.NewStatus{Text: fmt.Sprintf("To everyone %d #adassspring", i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(author.FollowersCount), "followers")
 }

@@ -14,6 +14,7 @@ import (
 
 const adminUsage = `Usage:
   starling admin create-account --username U --email E --password P [--admin] [--token] [--data DIR] [--db DSN]
+  starling admin token --username U [--data DIR] [--db DSN]
 `
 
 func runAdmin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -24,6 +25,8 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	switch args[0] {
 	case "create-account":
 		return runCreateAccount(ctx, args[1:], getenv, stdout, stderr)
+	case "token":
+		return runToken(ctx, args[1:], getenv, stdout, stderr)
 	}
 	fmt.Fprint(stderr, adminUsage)
 	return fmt.Errorf("unknown admin command %q", args[0])
@@ -70,6 +73,12 @@ func runCreateAccount(ctx context.Context, args []string, getenv func(string) st
 	if !token {
 		return nil
 	}
+	return printToken(ctx, svc, a, stdout)
+}
+
+// printToken issues a's token (scopes read write follow push) to an app of
+// the admin command and prints it as a line of its own.
+func printToken(ctx context.Context, svc *starling.Service, a *starling.Account, stdout io.Writer) error {
 	app, _, err := svc.CreateApplication(ctx, starling.NewApplication{Name: "starling admin", RedirectURIs: []string{starling.OOBRedirectURI}, Scopes: starling.FullScopes.String()})
 	if err != nil {
 		return err
@@ -80,4 +89,36 @@ func runCreateAccount(ctx context.Context, args []string, getenv func(string) st
 	}
 	fmt.Fprintln(stdout, g.AccessToken)
 	return nil
+}
+
+// runToken prints an access token for an existing local account, for
+// scripts and load tests. It is safe to run while a server uses the database.
+func runToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := DefaultConfig()
+	var username string
+	f := newFlags("admin token", getenv, stderr)
+	storageFlags(f, &cfg)
+	f.StringVar(&username, "username", "", "the account's username")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if username == "" {
+		return fmt.Errorf("--username is required")
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
+	db, err := sqldb.Open(ctx, cfg.DB, cfg.Data)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	in := starling.Instance{Registrations: starling.RegistrationsClosed}
+	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
+	a, err := svc.LookupAccount(ctx, username)
+	if err != nil {
+		return fmt.Errorf("find @%s: %s", username, starling.ErrorMessage(err))
+	}
+	if _, err := db.User(ctx, a.ID); err != nil {
+		return fmt.Errorf("@%s is not a local member", username)
+	}
+	return printToken(ctx, svc, a, stdout)
 }

@@ -209,3 +209,26 @@ func TestMetricsListener(t *testing.T) {
 		t.Fatal("a public --metrics-listen address was accepted")
 	}
 }
+
+func TestAdminToken(t *testing.T) {
+	base, data := MustRunMain(t)
+	MustCreateAccount(t, data, "alice")
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"admin", "token", "--data", data, "--username", "alice"}, func(string) string { return "" }, &out, &errOut); err != nil {
+		t.Fatalf("admin token: %v\n%s", err, errOut.String())
+	}
+	token := strings.TrimSpace(out.String())
+	req, _ := http.NewRequest("GET", base+"/api/v1/accounts/verify_credentials", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("verify_credentials with the printed token: %d", resp.StatusCode)
+	}
+	if err := run(context.Background(), []string{"admin", "token", "--data", data, "--username", "nobody"}, func(string) string { return "" }, &out, &errOut); err == nil {
+		t.Fatal("a token for an unknown account")
+	}
+}
