@@ -120,8 +120,8 @@ type AccountStatusesFilter struct {
 	OnlyMedia      bool
 	Pinned         bool
 	Tagged         string       // normalised tag name
-	Visibilities   []Visibility // which visibilities the viewer may see
-	MentionedID    int64        // also include private/direct statuses that mention this account
+	Visibilities   []Visibility // which visibilities anyone asking may see
+	ViewerID       int64        // also: followers-only ones if this account follows the author, and any that mention it
 }
 
 // StatusStore reads and writes statuses and what hangs off them.

@@ -116,16 +116,15 @@ func (svc *Service) AccountStatuses(ctx context.Context, viewer *Account, accoun
 	if _, err := svc.store.Account(ctx, accountID); err != nil {
 		return nil, err
 	}
+	// CanRead's rule, applied in the query so a page is not cut short by
+	// statuses dropped after reading; loadStatuses checks again.
 	f.Visibilities = []Visibility{VisibilityPublic, VisibilityUnlisted}
-	f.MentionedID = 0
+	f.ViewerID = 0
 	if viewer != nil {
-		f.MentionedID = viewer.ID
 		if viewer.ID == accountID {
 			f.Visibilities = append(f.Visibilities, VisibilityPrivate, VisibilityDirect)
-		} else if rel, err := svc.Relationship(ctx, viewer, accountID); err != nil {
-			return nil, err
-		} else if rel.Following {
-			f.Visibilities = append(f.Visibilities, VisibilityPrivate)
+		} else {
+			f.ViewerID = viewer.ID
 		}
 	}
 	if f.OnlyMedia { // media attachments arrive with a later issue; no status has any yet

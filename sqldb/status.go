@@ -325,8 +325,11 @@ func (q *queries) AccountStatuses(ctx context.Context, accountID int64, f starli
 	for i, v := range f.Visibilities {
 		vis[i] = string(v)
 	}
-	if f.MentionedID != 0 {
-		fmt.Fprintf(&w, ` AND (s.visibility IN %s OR EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = s.id AND m.account_id = %s))`, a.inStrings(vis), a.add(f.MentionedID))
+	if f.ViewerID != 0 {
+		v := a.add(f.ViewerID)
+		fmt.Fprintf(&w, ` AND (s.visibility IN %s
+			OR s.visibility = 'private' AND EXISTS (SELECT 1 FROM follows f WHERE f.account_id = %[2]s AND f.target_account_id = s.account_id)
+			OR EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = s.id AND m.account_id = %[2]s))`, a.inStrings(vis), v)
 	} else {
 		fmt.Fprintf(&w, ` AND s.visibility IN %s`, a.inStrings(vis))
 	}
