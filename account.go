@@ -199,6 +199,9 @@ type AccountStore interface {
 	AccountByUsername(ctx context.Context, username, domain string) (*Account, error)
 	// SearchAccounts returns accounts whose username or display name starts with q (case-insensitive).
 	SearchAccounts(ctx context.Context, q string, limit, offset int) ([]*Account, error)
+	// SuggestedAccounts returns local, discoverable, approved members that
+	// viewerID does not follow yet, most followed first.
+	SuggestedAccounts(ctx context.Context, viewerID int64, limit int) ([]*Account, error)
 	// User returns the user of a local account, or ENOTFOUND.
 	User(ctx context.Context, accountID int64) (*User, error)
 	// UserByEmail finds a user by email, case-insensitively, or ENOTFOUND.

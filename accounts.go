@@ -157,8 +157,10 @@ func (svc *Service) SignIn(ctx context.Context, login, password string) (*Accoun
 	return a, u, nil
 }
 
-// ChangePassword sets a new password after checking the current one.
-func (svc *Service) ChangePassword(ctx context.Context, u *User, current, next string) error {
+// ChangePassword sets a new password after checking the current one, and
+// signs out every other session and app: whoever knew the old password may
+// have used it to get a token. keepTokenID (0 for none) stays valid.
+func (svc *Service) ChangePassword(ctx context.Context, u *User, current, next string, keepTokenID int64) error {
 	ok, err := svc.passwords.Verify(u.PasswordHash, current)
 	if err != nil {
 		return err
@@ -175,7 +177,23 @@ func (svc *Service) ChangePassword(ctx context.Context, u *User, current, next s
 		return err
 	}
 	u.PasswordHash = hash
-	return svc.store.Update(ctx, func(tx Tx) error { return tx.UpdateUser(ctx, u) })
+	return svc.store.Update(ctx, func(tx Tx) error {
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		tokens, err := tx.AccountTokens(ctx, u.AccountID)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			if t.ID != keepTokenID {
+				if err := tx.DeleteToken(ctx, t.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // PendingSignUps lists the sign-ups waiting for approval; staff only.
@@ -262,6 +280,12 @@ func (svc *Service) LookupAccount(ctx context.Context, acct string) (*Account, e
 		domain = ""
 	}
 	return svc.store.AccountByUsername(ctx, username, strings.ToLower(domain))
+}
+
+// SuggestedAccounts returns members worth following for someone new:
+// the most followed discoverable members viewer does not follow yet.
+func (svc *Service) SuggestedAccounts(ctx context.Context, viewer *Account, limit int) ([]*Account, error) {
+	return svc.store.SuggestedAccounts(ctx, viewer.ID, Page{Limit: limit}.Clamp(10, 40).Limit)
 }
 
 // SearchAccounts finds accounts by username or display name prefix.

@@ -187,6 +187,19 @@ func (q *queries) SearchAccounts(ctx context.Context, s string, limit, offset in
 	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
 }
 
+// SuggestedAccounts implements starling.AccountStore.
+func (q *queries) SuggestedAccounts(ctx context.Context, viewerID int64, limit int) ([]*starling.Account, error) {
+	var a args
+	viewer := a.add(viewerID)
+	query := `SELECT ` + accountColumns + ` FROM accounts
+		WHERE domain = '' AND discoverable AND id <> ` + viewer + `
+		AND id IN (SELECT account_id FROM users WHERE approved AND NOT disabled)
+		AND id NOT IN (SELECT target_account_id FROM follows WHERE account_id = ` + viewer + `)
+		ORDER BY followers_count DESC, id LIMIT ` + a.add(limit)
+	var out []*starling.Account
+	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
+}
+
 // escapeLike escapes LIKE wildcards in user input.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)

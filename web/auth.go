@@ -22,7 +22,18 @@ type homePage struct {
 }
 
 func (h *handler) handleHome(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "home", &page{Data: homePage{Rules: communityRules}})
+	pg := h.newPage(r, "", "")
+	pg.Meta = &pageMeta{Canonical: h.absolute("/"), Type: "website", Description: h.in.Description}
+	pg.Data = homePage{Rules: communityRules}
+	h.render(w, r, http.StatusOK, "home", pg)
+}
+
+// handleAbout shows the community's description and rules to anyone.
+func (h *handler) handleAbout(w http.ResponseWriter, r *http.Request) {
+	pg := h.newPage(r, "About", "")
+	pg.Meta = &pageMeta{Canonical: h.absolute("/about"), Type: "website", Description: h.in.Description}
+	pg.Data = startPage{Guidance: postingGuidance, Rules: communityRules}
+	h.render(w, r, http.StatusOK, "about", pg)
 }
 
 // signUpPage is the Data of the sign-up form. It never holds the password.
@@ -91,7 +102,7 @@ func (h *handler) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		h.renderServiceError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, "/start", http.StatusSeeOther) // the first-run guide
 }
 
 // signInPage is the Data of the sign-in form. It never holds the password.

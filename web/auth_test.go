@@ -35,7 +35,8 @@ func TestSignUp(t *testing.T) {
 			t.Error("open mode asks for a reason")
 		}
 		res := b.submit(form, "/auth/sign_up", signUpForm("alice"))
-		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		// A new member starts with the first-run guide.
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/start" {
 			t.Fatalf("status %d, location %q: %s", res.StatusCode, res.Header.Get("Location"), res.Body)
 		}
 		if b.cookie(sessionCookie) == "" {

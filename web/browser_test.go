@@ -80,7 +80,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("sign up: %v", err)
 	}
 	loc, err := chromedp.Run(ctx, chromedp.Location())
-	if err != nil || loc != env.srv.URL+"/" {
+	if err != nil || loc != env.srv.URL+"/start" {
 		t.Fatalf("after sign-up at %q (%v)", loc, err)
 	}
 	nav, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("nav")))

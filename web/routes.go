@@ -7,15 +7,63 @@ import (
 	"starling/server"
 )
 
-// NewHandler returns the web pages: the landing page, sign-up and sign-in
-// under /auth/, the OAuth authorisation pages under /oauth/authorize, the
-// staff pages under /admin/ and the stylesheet and default images under
-// /static/. Paths it does not know get an HTML "page not found".
+// NewHandler returns the web pages: the public and members' pages, sign-up
+// and sign-in under /auth/, the OAuth authorisation pages under
+// /oauth/authorize, the staff pages under /admin/ and the stylesheet,
+// script and default images under /static/. Paths it does not know get an
+// HTML "page not found".
 func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	h := newHandler(svc, opts)
 	mux := http.NewServeMux()
 
-	mux.HandleFunc("GET /{$}", h.handleHome)
+	// Public pages; members see more on some of them.
+	mux.HandleFunc("GET /{$}", h.handleRoot)
+	mux.HandleFunc("GET /about", h.handleAbout)
+	mux.HandleFunc("GET /public/local", h.handleLocalTimeline)
+	mux.HandleFunc("GET /tags/{tag}", h.handleTagTimeline)
+	mux.HandleFunc("GET /{acct}", h.handleProfile)      // /@username, /@username.rss
+	mux.HandleFunc("GET /{acct}/{id}", h.handleStatusPage) // /@username/ID
+	mux.HandleFunc("GET /statuses/{id}", h.handleStatusRedirect)
+
+	// Posting and acting on posts.
+	mux.HandleFunc("GET /compose", h.handleComposeForm)
+	mux.HandleFunc("POST /statuses", h.handleCompose)
+	mux.HandleFunc("POST /statuses/{id}/{action}", h.handleStatusAction)
+	mux.HandleFunc("GET /statuses/{id}/delete", h.handleDeleteForm)
+	mux.HandleFunc("POST /statuses/{id}/delete", h.handleDelete)
+
+	// A member's own pages.
+	mux.HandleFunc("GET /notifications", h.handleNotifications)
+	mux.HandleFunc("GET /bookmarks", h.handleBookmarks)
+	mux.HandleFunc("GET /favourites", h.handleFavourites)
+	mux.HandleFunc("GET /search", h.handleSearch)
+	mux.HandleFunc("POST /accounts/{id}/{action}", h.handleFollow)
+	mux.HandleFunc("GET /follow_requests", h.handleFollowRequests)
+	mux.HandleFunc("POST /follow_requests/{id}/{answer}", h.handleFollowRequestAnswer)
+	mux.HandleFunc("GET /conversations", h.handleConversations)
+	mux.HandleFunc("GET /conversations/{id}", h.handleConversationOpen)
+	mux.HandleFunc("GET /lists", h.handleLists)
+	mux.HandleFunc("POST /lists", h.handleCreateList)
+	mux.HandleFunc("GET /lists/{id}", h.handleListTimeline)
+	mux.HandleFunc("GET /lists/{id}/edit", h.handleListEdit)
+	mux.HandleFunc("POST /lists/{id}", h.handleUpdateList)
+	mux.HandleFunc("POST /lists/{id}/delete", h.handleDeleteList)
+	mux.HandleFunc("POST /lists/{id}/members/{account}/{change}", h.handleListMember)
+	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/settings/profile", http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /settings/profile", h.handleProfileForm)
+	mux.HandleFunc("POST /settings/profile", h.handleProfileSave)
+	mux.HandleFunc("GET /settings/password", h.handlePasswordForm)
+	mux.HandleFunc("POST /settings/password", h.handlePasswordSave)
+	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
+	mux.HandleFunc("POST /settings/sessions/{id}/revoke", h.handleRevokeSession)
+
+	// The first-run guide.
+	mux.HandleFunc("GET /start", h.handleStart)
+	mux.HandleFunc("GET /start/profile", h.handleStartProfile)
+	mux.HandleFunc("POST /start/profile", h.handleStartProfileSave)
+	mux.HandleFunc("GET /start/follow", h.handleStartFollow)
 
 	// Joining and signing in.
 	mux.HandleFunc("GET /auth/sign_up", h.handleSignUpForm)

@@ -1,7 +1,11 @@
-// Package web serves Starling's HTML pages: the landing page, sign-up and
-// sign-in, the OAuth authorisation page that Mastodon apps open in a browser,
-// and the staff page for approving sign-ups. Pages are rendered on the server
-// with html/template and work with JavaScript off.
+// Package web is Starling's own web client: public profile, post, hashtag
+// and timeline pages; for members the home timeline with a compose box,
+// notifications, lists, bookmarks, messages, search, settings and a
+// first-run guide; sign-up, sign-in and the OAuth authorisation page that
+// Mastodon apps open in a browser; and the staff page for approving
+// sign-ups. Pages are rendered on the server with html/template, call the
+// same use cases as the Mastodon API, and work with JavaScript off; one
+// small script (static/app.js) makes them quicker to use when it runs.
 package web
 
 import (
@@ -12,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"starling"
 	"starling/server"
@@ -50,11 +53,7 @@ func newHandler(svc *starling.Service, opts Options) *handler {
 // mustParsePages parses each page template together with the shared layout.
 // The templates are embedded, so a parse error is a bug found by any test.
 func mustParsePages() map[string]*template.Template {
-	funcs := template.FuncMap{
-		"date":    func(t time.Time) string { return t.Format("2 January 2006") },
-		"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	}
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+	layout := template.Must(template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
@@ -62,7 +61,7 @@ func mustParsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, name := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
-		if base == "layout" {
+		if base == "layout" || base == "partials" {
 			continue
 		}
 		pages[base] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, name))
@@ -79,6 +78,27 @@ type page struct {
 	CSRF     string
 	Errors   []fieldError // shown in the error summary at the top
 	Data     any
+
+	Section string // the navigation item this page belongs to, marked aria-current
+	Path    string // the address of this page, where forms on it come back to
+	Unread  int    // unread notifications, shown in the navigation
+	Meta    *pageMeta
+}
+
+// pageMeta describes a public page for link previews and feed readers.
+type pageMeta struct {
+	Canonical   string // absolute URL
+	Description string
+	Type        string // Open Graph type: "website", "profile", "article"
+	Alternates  []alternate
+	NoIndex     bool
+}
+
+// alternate is a <link rel="alternate">: the same content in another format.
+type alternate struct {
+	Type  string
+	Href  string
+	Title string
 }
 
 // fieldError is one problem to report, linked to the input it is about
@@ -118,6 +138,13 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	p.Instance = h.in
 	if auth := starling.AuthFromContext(r.Context()); auth != nil {
 		p.Account, p.User = auth.Account, auth.User
+	}
+	p.Path = r.URL.RequestURI()
+	if auth := signedIn(r.Context()); auth != nil && p.Section != "notifications" {
+		// A count for the navigation; a failure only loses the badge.
+		if n, err := h.svc.UnreadNotifications(r.Context(), auth.Account, starling.NotificationFilter{}, 40); err == nil {
+			p.Unread = n
+		}
 	}
 	p.CSRF = csrfToken(r.Context())
 	var buf bytes.Buffer

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"starling"
+	"starling/server"
+)
+
+// The first-run guide: three short steps a new member is sent through after
+// joining (/start, /start/profile, /start/follow). Every step can be
+// skipped, and the footer links back to the guide at any time.
+
+// postingGuidance is the community's advice for professional posting.
+var postingGuidance = struct{ Do, Dont []string }{
+	Do: []string{
+		"Say who you are and where you work in your profile, so people know the context of what you post.",
+		"Share what you learn, ask for views, and credit the people whose work you share.",
+		"Use a hashtag when you post about an event or a shared topic (#adassspring for the conference), so others can follow it.",
+		"Add a content warning before posts about distressing subjects such as abuse or death.",
+		"Disagree with ideas, respectfully; assume good faith.",
+	},
+	Dont: []string{
+		"Never share anything that could identify a person who uses services or their family: no names, initials, ages with places, photos, case details or dates of birth. Not even in a direct message.",
+		"Don't post about complaints, investigations or cases in progress.",
+		"Don't speak for your employer unless it is your job to; say when views are your own.",
+		"Don't tag dozens of people or repeat a hashtag to get attention.",
+	},
+}
+
+// startRegions are the regions a member may choose in their profile: the
+// nine English regions used across adult social care, and the other nations.
+var startRegions = []string{
+	"East Midlands", "East of England", "London", "North East", "North West",
+	"South East", "South West", "West Midlands", "Yorkshire and the Humber",
+	"Wales", "Scotland", "Northern Ireland", "Outside the UK",
+}
+
+// The profile fields the guide fills in.
+const (
+	fieldRole         = "Role"
+	fieldOrganisation = "Organisation"
+	fieldRegion       = "Region"
+)
+
+// startPage is the Data of the "start" page.
+type startPage struct {
+	Step         int // 1, 2 or 3
+	Guidance     any
+	Rules        []string
+	Role         string
+	Organisation string
+	Region       string
+	Regions      []string
+	Suggestions  []accountView
+}
+
+func (h *handler) handleStart(w http.ResponseWriter, r *http.Request) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	pg := h.newPage(r, "Getting started", "")
+	pg.Data = startPage{Step: 1, Guidance: postingGuidance, Rules: communityRules}
+	h.render(w, r, http.StatusOK, "start", pg)
+}
+
+func (h *handler) handleStartProfile(w http.ResponseWriter, r *http.Request) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	pg := h.newPage(r, "Getting started: your profile", "")
+	data := startPage{Step: 2, Regions: startRegions}
+	for _, f := range auth.Account.Fields {
+		switch f.Name {
+		case fieldRole:
+			data.Role = f.Value
+		case fieldOrganisation:
+			data.Organisation = f.Value
+		case fieldRegion:
+			data.Region = f.Value
+		}
+	}
+	pg.Data = data
+	h.render(w, r, http.StatusOK, "start", pg)
+}
+
+// handleStartProfileSave writes role, organisation and region as profile
+// fields, keeping the member's other fields.
+func (h *handler) handleStartProfileSave(w http.ResponseWriter, r *http.Request) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	values := map[string]string{
+		fieldRole:         strings.TrimSpace(r.PostFormValue("role")),
+		fieldOrganisation: strings.TrimSpace(r.PostFormValue("organisation")),
+		fieldRegion:       strings.TrimSpace(r.PostFormValue("region")),
+	}
+	var fields []starling.Field
+	for _, name := range []string{fieldRole, fieldOrganisation, fieldRegion} {
+		if values[name] != "" {
+			fields = append(fields, starling.Field{Name: name, Value: values[name]})
+		}
+	}
+	for _, f := range auth.Account.Fields {
+		if _, ours := values[f.Name]; !ours && len(fields) < starling.MaxFields {
+			fields = append(fields, f)
+		}
+	}
+	if _, err := h.svc.UpdateProfile(r.Context(), auth.Account, starling.ProfileUpdate{Fields: &fields}); err != nil {
+		server.LogError(r, err)
+		pg := h.newPage(r, "Getting started: your profile", "")
+		pg.Errors = []fieldError{{"role", userMessage(starling.ErrorMessage(err))}}
+		pg.Data = startPage{Step: 2, Regions: startRegions, Role: values[fieldRole], Organisation: values[fieldOrganisation], Region: values[fieldRegion]}
+		h.render(w, r, server.StatusFor(err), "start", pg)
+		return
+	}
+	http.Redirect(w, r, "/start/follow", http.StatusSeeOther)
+}
+
+func (h *handler) handleStartFollow(w http.ResponseWriter, r *http.Request) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	pg := h.newPage(r, "Getting started: people to follow", "")
+	suggested, err := h.svc.SuggestedAccounts(r.Context(), auth.Account, 8)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	views, err := h.followViews(r, pg, suggested)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	pg.Data = startPage{Step: 3, Suggestions: views}
+	h.render(w, r, http.StatusOK, "start", pg)
+}

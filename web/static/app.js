@@ -1,0 +1,272 @@
+// Starling's one script. Every page works without it: forms post and links
+// load pages. When it runs it saves reloads: a live character counter,
+// posting and favouriting in place, a banner for new posts and a "load
+// more" button. It talks to the same pages a browser without it would, so
+// there is one set of rules, on the server.
+(() => {
+  'use strict';
+
+  const parser = new DOMParser();
+  const live = liveRegion();
+
+  // ---- Counting characters as the server does ------------------------------
+  // Links count as 23 characters whatever their length, a mention of
+  // someone on another server counts only its @username part, and the rest
+  // counts user-perceived characters (so an emoji with modifiers is one).
+  const URL_LENGTH = 23;
+  const segmenter = 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  const urlPattern = /(^|[^\p{L}\p{N}_@#$/])(https?:\/\/[^\s<>"]+)/giu;
+  const mentionPattern = /(^|[^\p{L}\p{N}_/])@([\p{L}\p{N}_]+(?:[\p{L}\p{N}_.-]*[\p{L}\p{N}_])?)@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+  function graphemes(s) {
+    if (!segmenter) return Array.from(s).length;
+    let n = 0;
+    for (const _ of segmenter.segment(s)) n++;
+    return n;
+  }
+
+  // trimURL drops punctuation that ends a sentence rather than the link,
+  // keeping a closing bracket that closes one opened inside the link.
+  function trimURL(u) {
+    for (;;) {
+      const last = u[u.length - 1];
+      if ('.,:;!?\'"'.includes(last)) { u = u.slice(0, -1); continue; }
+      if (last === ')' && count(u, '(') < count(u, ')')) { u = u.slice(0, -1); continue; }
+      return u;
+    }
+  }
+  const count = (s, c) => s.split(c).length - 1;
+
+  function postLength(text) {
+    const rewritten = text
+      .replace(urlPattern, (m, before, u) => {
+        const kept = trimURL(u);
+        return before + 'x'.repeat(URL_LENGTH) + u.slice(kept.length);
+      })
+      .replace(mentionPattern, (m, before, user) => before + '@' + user);
+    return graphemes(rewritten);
+  }
+  window.starlingPostLength = postLength; // for the browser tests
+
+  function setUpCounter(area) {
+    const out = document.getElementById(area.dataset.counter);
+    const max = Number(area.dataset.max);
+    if (!out || !max) return;
+    let timer;
+    const update = () => {
+      const left = max - postLength(area.value);
+      out.textContent = left >= 0
+        ? `${left} ${left === 1 ? 'character' : 'characters'} left`
+        : `${-left} ${left === -1 ? 'character' : 'characters'} too many`;
+      out.classList.toggle('over', left < 0);
+      // Tell screen readers once typing pauses, not at every key.
+      clearTimeout(timer);
+      timer = setTimeout(() => { live.textContent = out.textContent; }, 1000);
+    };
+    area.addEventListener('input', update);
+    update();
+    live.textContent = '';
+  }
+
+  // ---- Forms that act in place ----------------------------------------------
+
+  // post submits a form the way the browser would and returns the page the
+  // server answers with (after its redirect), or null on a network error.
+  async function post(form, submitter) {
+    const body = new URLSearchParams(new FormData(form, submitter));
+    try {
+      const res = await fetch(form.action, { method: 'POST', body, credentials: 'same-origin', redirect: 'follow' });
+      const doc = parser.parseFromString(await res.text(), 'text/html');
+      return { res, doc };
+    } catch {
+      return null;
+    }
+  }
+
+  // A favourite, repost or bookmark button: swap the post for the server's
+  // new copy of it, and keep the focus on the same button.
+  function setUpToggle(form) {
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const id = form.dataset.swap;
+      const action = form.getAttribute('action');
+      const base = action.slice(0, action.lastIndexOf('/') + 1);
+      const got = await post(form, ev.submitter);
+      const fresh = got && got.res.ok && got.doc.getElementById(id);
+      const old = document.getElementById(id);
+      if (!fresh || !old) { form.submit(); return; }
+      const imported = document.importNode(fresh, true);
+      old.replaceWith(imported);
+      enhance(imported);
+      const again = Array.from(imported.querySelectorAll('form[data-swap]'))
+        .find((f) => f.getAttribute('action').startsWith(base) && toggleName(f) === toggleName(form));
+      const button = again && again.querySelector('button');
+      if (button) {
+        button.focus();
+        live.textContent = button.getAttribute('aria-pressed') === 'true' ? 'Done.' : 'Undone.';
+      }
+    });
+  }
+  // toggleName is "favourite" for both the favourite and unfavourite forms.
+  const toggleName = (f) => f.getAttribute('action').split('/').pop().replace(/^un/, '');
+
+  // The compose box on a timeline: post, then show the new timeline in
+  // place, empty the box and get a fresh idempotency key.
+  function setUpCompose(form) {
+    form.addEventListener('submit', async (ev) => {
+      const feed = document.getElementById('feed');
+      if (!feed || form.querySelector('[name=in_reply_to_id]')) return; // replies go to their thread
+      ev.preventDefault();
+      const button = form.querySelector('button[type=submit]');
+      button.disabled = true;
+      const got = await post(form, ev.submitter);
+      button.disabled = false;
+      if (!got) { form.submit(); return; }
+      const { res, doc } = got;
+      const there = new URL(res.url);
+      if (!res.ok) {
+        // The server kept the draft and says what is wrong: show its page.
+        const main = doc.querySelector('main');
+        if (!main) { form.submit(); return; }
+        document.querySelector('main').replaceWith(document.importNode(main, true));
+        document.title = doc.title;
+        enhance(document.querySelector('main'));
+        const summary = document.querySelector('.error-summary');
+        if (summary) { summary.setAttribute('tabindex', '-1'); summary.focus(); }
+        return;
+      }
+      if (there.pathname !== location.pathname) { location.assign(res.url); return; }
+      const fresh = doc.getElementById('feed');
+      const key = doc.querySelector('form[data-compose] [name=idempotency_key]');
+      if (!fresh || !key) { location.assign(res.url); return; }
+      const imported = document.importNode(fresh, true);
+      feed.replaceWith(imported);
+      enhance(imported);
+      form.reset();
+      form.querySelector('[name=idempotency_key]').value = key.value;
+      const area = form.querySelector('textarea');
+      area.value = '';
+      area.dispatchEvent(new Event('input'));
+      live.textContent = 'Your post is published.';
+      area.focus();
+    });
+  }
+
+  // ---- New posts and older posts ---------------------------------------------
+
+  // A timeline asks every 30 seconds whether there is anything newer, and
+  // says so in a banner (a live region) rather than moving what is read.
+  function setUpPolling(feed) {
+    const banner = feed.querySelector('#new-posts');
+    if (!banner) return;
+    let waiting = [];
+    const newest = () => {
+      const first = feed.querySelector(':scope > article');
+      return first ? first.id.replace(/^s-/, '') : '';
+    };
+    const check = async () => {
+      if (document.hidden || waiting.length) return;
+      const since = newest();
+      const url = new URL(feed.dataset.poll, location.href);
+      if (since) url.searchParams.set('min_id', since);
+      try {
+        const res = await fetch(url, { credentials: 'same-origin' });
+        if (!res.ok) return;
+        const doc = parser.parseFromString(await res.text(), 'text/html');
+        const found = Array.from(doc.querySelectorAll('#feed > article'))
+          .filter((a) => !document.getElementById(a.id));
+        if (!found.length) return;
+        waiting = found;
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'button-secondary';
+        button.textContent = found.length === 1 ? 'Show 1 new post' : `Show ${found.length} new posts`;
+        button.addEventListener('click', () => {
+          const anchor = banner.nextSibling;
+          let first;
+          for (const a of waiting) {
+            const n = document.importNode(a, true);
+            feed.insertBefore(n, anchor);
+            enhance(n);
+            first = first || n;
+          }
+          feed.querySelectorAll(':scope > .empty').forEach((e) => e.remove());
+          waiting = [];
+          banner.replaceChildren();
+          first.setAttribute('tabindex', '-1');
+          first.focus();
+        });
+        banner.replaceChildren(button);
+      } catch { /* offline for now: ask again later */ }
+    };
+    const timer = setInterval(() => {
+      if (!feed.isConnected) { clearInterval(timer); return; } // replaced by a newer copy
+      check();
+    }, 30000);
+    feed.starlingCheck = check; // for the browser tests, which cannot wait
+  }
+
+  // "Older" becomes "Load more": the next page's posts are added below.
+  function setUpLoadMore(link) {
+    link.textContent = 'Load more';
+    link.setAttribute('role', 'button');
+    link.addEventListener('click', async (ev) => {
+      const feed = document.getElementById('feed');
+      if (!feed) return;
+      ev.preventDefault();
+      let doc;
+      try {
+        const res = await fetch(link.href, { credentials: 'same-origin' });
+        if (!res.ok) throw new Error(res.statusText);
+        doc = parser.parseFromString(await res.text(), 'text/html');
+      } catch {
+        location.assign(link.href);
+        return;
+      }
+      const more = doc.getElementById('feed');
+      let first;
+      for (const item of more ? Array.from(more.children) : []) {
+        if (item.id === 'new-posts' || item.classList.contains('empty') || (item.id && document.getElementById(item.id))) continue;
+        const n = document.importNode(item, true);
+        feed.appendChild(n);
+        enhance(n);
+        first = first || n;
+      }
+      const pager = link.closest('.pager');
+      const next = doc.querySelector('.pager [rel=next]');
+      if (next) {
+        link.href = next.getAttribute('href');
+      } else if (pager) {
+        pager.remove();
+      }
+      if (first) {
+        first.setAttribute('tabindex', '-1');
+        first.focus();
+      } else {
+        live.textContent = 'There are no more posts.';
+      }
+    });
+  }
+
+  // ---- Wiring ------------------------------------------------------------------
+
+  function liveRegion() {
+    const el = document.createElement('div');
+    el.className = 'visually-hidden';
+    el.setAttribute('role', 'status');
+    el.setAttribute('aria-live', 'polite');
+    document.body.appendChild(el);
+    return el;
+  }
+
+  function enhance(root) {
+    if (root.matches && root.matches('[data-poll]')) setUpPolling(root);
+    root.querySelectorAll('textarea[data-counter]').forEach(setUpCounter);
+    root.querySelectorAll('form[data-swap]').forEach(setUpToggle);
+    root.querySelectorAll('form[data-compose]').forEach(setUpCompose);
+    root.querySelectorAll('[data-poll]').forEach(setUpPolling);
+    root.querySelectorAll('a[data-more]').forEach(setUpLoadMore);
+  }
+
+  enhance(document);
+})();

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"starling"
+)
+
+// timelinePage is the Data of the "timeline" page: a heading, perhaps a
+// compose box, and a feed.
+type timelinePage struct {
+	Heading string
+	Intro   string
+	Compose *composeView
+	Feed    feedView
+	Nudge   bool // suggest the getting-started guide (the member follows no one)
+	Tag     string
+	List    *starling.List
+}
+
+func (h *handler) handleRoot(w http.ResponseWriter, r *http.Request) {
+	if auth := signedIn(r.Context()); auth != nil {
+		h.handleHomeTimeline(w, r, auth)
+		return
+	}
+	h.handleHome(w, r)
+}
+
+func (h *handler) handleHomeTimeline(w http.ResponseWriter, r *http.Request, auth *starling.Auth) {
+	p := pageParams(r)
+	list, err := h.svc.HomeTimeline(r.Context(), auth.Account, p)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	pg := h.newPage(r, "Home", "home")
+	data := timelinePage{
+		Heading: "Home",
+		Nudge:   auth.Account.FollowingCount == 0,
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+			Empty: "Nothing here yet. Posts from people you follow, and your own, appear here."},
+	}
+	if p.MaxID == 0 && p.MinID == 0 {
+		data.Compose = h.newCompose(pg, "compose", nil)
+	}
+	pg.Data = data
+	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+func (h *handler) handleLocalTimeline(w http.ResponseWriter, r *http.Request) {
+	p := pageParams(r)
+	viewer := viewerOf(r)
+	list, err := h.svc.PublicTimeline(r.Context(), viewer, starling.PublicFilter{LocalOnly: true}, p)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	pg := h.newPage(r, "Latest posts", "local")
+	pg.Meta = &pageMeta{Canonical: h.absolute("/public/local"), Type: "website",
+		Description: "The latest public posts from members of " + h.in.Title + "."}
+	pg.Data = timelinePage{Heading: "Latest posts", Intro: "Public posts from members of " + h.in.Title + ", newest first.",
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+			Empty: "No one has posted in public yet."}}
+	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+func (h *handler) handleTagTimeline(w http.ResponseWriter, r *http.Request) {
+	raw := r.PathValue("tag")
+	if name, ok := strings.CutSuffix(raw, ".rss"); ok {
+		h.handleTagFeed(w, r, name)
+		return
+	}
+	p := pageParams(r)
+	list, err := h.svc.TagTimeline(r.Context(), viewerOf(r), starling.TagQuery{Any: []string{raw}}, starling.PublicFilter{}, p)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	tag := strings.TrimPrefix(raw, "#")
+	pg := h.newPage(r, "#"+tag, "")
+	path := "/tags/" + pathEscape(tag)
+	pg.Meta = &pageMeta{Canonical: h.absolute(path), Type: "website",
+		Description: "Public posts tagged #" + tag + " on " + h.in.Title + ".",
+		Alternates:  []alternate{{Type: "application/rss+xml", Href: h.absolute(path + ".rss"), Title: "#" + tag + " (RSS)"}}}
+	data := timelinePage{Heading: "#" + tag, Tag: tag, Intro: "Public posts tagged #" + tag + ", newest first.",
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+			Empty: "No public posts with this hashtag yet."}}
+	if pg.Account != nil && p.MaxID == 0 && p.MinID == 0 {
+		data.Compose = h.newCompose(pg, "compose", nil)
+		data.Compose.Text = "#" + tag + " "
+		data.Compose.Hint = "Your post will appear here if it is public and keeps the #" + tag + " hashtag."
+	}
+	pg.Data = data
+	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+func (h *handler) handleBookmarks(w http.ResponseWriter, r *http.Request) {
+	h.handleSavedStatuses(w, r, "Bookmarks", "bookmarks", "Posts you bookmark appear here. Only you can see them.", (*starling.Service).Bookmarks)
+}
+
+func (h *handler) handleFavourites(w http.ResponseWriter, r *http.Request) {
+	h.handleSavedStatuses(w, r, "Favourites", "bookmarks", "Posts you favourite appear here.", (*starling.Service).Favourites)
+}
+
+// handleSavedStatuses shows bookmarks or favourites, which page by when
+// they were saved rather than by the posts' IDs.
+func (h *handler) handleSavedStatuses(w http.ResponseWriter, r *http.Request, title, section, empty string,
+	load func(*starling.Service, context.Context, *starling.Account, starling.Page) ([]*starling.Status, []starling.StatusRef, error)) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	p := pageParams(r)
+	list, refs, err := load(h.svc, r.Context(), auth.Account, p)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	pg := h.newPage(r, title, section)
+	var pgr pager
+	if len(refs) > 0 {
+		pgr = pagerFor(r, p, len(refs), refs[0].RowID, refs[len(refs)-1].RowID)
+	} else {
+		pgr = pagerFor(r, p, 0, 0, 0)
+	}
+	pg.Data = timelinePage{Heading: title, Feed: feedView{Statuses: list, Page: pg, Pager: pgr, Empty: empty}}
+	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+// newPage starts the page struct for r, with the fields the status and
+// compose templates need filled in before rendering.
+func (h *handler) newPage(r *http.Request, title, section string) *page {
+	pg := &page{Title: title, Section: section, Path: r.URL.RequestURI(), CSRF: csrfToken(r.Context())}
+	if auth := signedIn(r.Context()); auth != nil {
+		pg.Account, pg.User = auth.Account, auth.User
+	}
+	return pg
+}
+
+// viewerOf returns the signed-in account, or nil.
+func viewerOf(r *http.Request) *starling.Account {
+	if auth := signedIn(r.Context()); auth != nil {
+		return auth.Account
+	}
+	return nil
+}
+
+// newCompose returns a compose box for page p; replyTo may be nil.
+func (h *handler) newCompose(p *page, id string, replyTo *starling.Status) *composeView {
+	c := &composeView{ID: id, Label: "Write a post", Submit: "Post", CSRF: p.CSRF, Key: newKey(), Return: p.Path,
+		Max: h.in.MaxChars, Visibility: starling.VisibilityPublic,
+		Visibilities: []starling.Visibility{starling.VisibilityPublic, starling.VisibilityUnlisted, starling.VisibilityPrivate, starling.VisibilityDirect}}
+	if replyTo != nil {
+		c.InReplyTo, c.Label, c.Submit = replyTo, "Write a reply", "Reply"
+		c.Text = replyMentions(p.Account, replyTo)
+		c.Visibility = replyTo.Visibility
+		if c.Visibility == starling.VisibilityDirect {
+			c.Direct = true
+		}
+	}
+	return c
+}
+
+// replyMentions starts a reply with the handles of the post's author and of
+// the others it mentions, as Mastodon apps do, leaving out the replier.
+func replyMentions(me *starling.Account, s *starling.Status) string {
+	var b strings.Builder
+	seen := map[int64]bool{me.ID: true}
+	add := func(a *starling.Account) {
+		if a != nil && !seen[a.ID] {
+			seen[a.ID] = true
+			b.WriteString("@" + a.Acct() + " ")
+		}
+	}
+	add(s.Account)
+	for _, m := range s.Mentions {
+		add(m)
+	}
+	return b.String()
+}
