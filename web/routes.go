@@ -21,7 +21,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /about", h.handleAbout)
 	mux.HandleFunc("GET /public/local", h.handleLocalTimeline)
 	mux.HandleFunc("GET /tags/{tag}", h.handleTagTimeline)
-	mux.HandleFunc("GET /{acct}", h.handleProfile)      // /@username, /@username.rss
+	mux.HandleFunc("GET /{acct}", h.handleProfile)         // /@username, /@username.rss
 	mux.HandleFunc("GET /{acct}/{id}", h.handleStatusPage) // /@username/ID
 	mux.HandleFunc("GET /statuses/{id}", h.handleStatusRedirect)
 

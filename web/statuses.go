@@ -53,7 +53,7 @@ func (h *handler) handleStatusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	canonical := h.absolute(statusPath(s))
 	pg.Meta = &pageMeta{Canonical: canonical, Type: "article", Description: excerpt(desc, 200),
-		NoIndex: s.Visibility != starling.VisibilityPublic,
+		NoIndex:    s.Visibility != starling.VisibilityPublic,
 		Alternates: []alternate{{Type: "application/json+oembed", Href: h.absolute("/api/oembed?url=" + queryEscape(canonical))}}}
 	data := threadPage{Status: s, Ancestors: ancestors, Descendants: descendants}
 	if pg.Account != nil {
