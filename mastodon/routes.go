@@ -44,6 +44,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /.well-known/nodeinfo", public, h.handleNodeInfoIndex)
 	route("GET /nodeinfo/2.0", public, h.handleNodeInfo)
 	route("GET /.well-known/oauth-authorization-server", public, h.handleOAuthMetadata)
+	route("GET /api/oembed", public, h.handleOEmbed)
 
 	// Apps and OAuth (the authorisation page itself is a web page).
 	route("POST /api/v1/apps", public, limited(h.handleAppCreate))
