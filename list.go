@@ -13,6 +13,7 @@ type List struct {
 	Title         string
 	RepliesPolicy string // followed, list or none: which replies the list shows
 	Exclusive     bool   // members' posts are kept out of the home timeline
+	Featured      bool   // staff suggest it to new members (staff's lists only)
 }
 
 // MaxListTitleChars bounds list titles.
@@ -46,6 +47,8 @@ type ListStore interface {
 	List(ctx context.Context, id int64) (*List, error)
 	// Lists returns an account's lists by title.
 	Lists(ctx context.Context, accountID int64) ([]*List, error)
+	// FeaturedLists returns the lists staff suggest to new members, by title.
+	FeaturedLists(ctx context.Context) ([]*List, error)
 	// ListsWithMember returns the owner's lists that include member.
 	ListsWithMember(ctx context.Context, ownerID, memberID int64) ([]*List, error)
 	// AddListMember adds an account to a list; true if it was not there yet.

@@ -26,6 +26,7 @@ func (svc *Service) ownList(ctx context.Context, q Tx, viewer *Account, id int64
 // CreateList makes a new list for viewer.
 func (svc *Service) CreateList(ctx context.Context, viewer *Account, l List) (*List, error) {
 	l.ID, l.AccountID = svc.newID(svc.now()), viewer.ID
+	l.Featured = false // suggesting a list is a separate, staff-only change
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
@@ -38,6 +39,7 @@ type ListChange struct {
 	Title         *string
 	RepliesPolicy *string
 	Exclusive     *bool
+	Featured      *bool // staff only
 }
 
 // UpdateList changes one of viewer's lists.
@@ -56,6 +58,15 @@ func (svc *Service) UpdateList(ctx context.Context, viewer *Account, id int64, c
 		}
 		if c.Exclusive != nil {
 			l.Exclusive = *c.Exclusive
+		}
+		if c.Featured != nil && *c.Featured != l.Featured {
+			u, err := tx.User(ctx, viewer.ID)
+			if err != nil && ErrorCode(err) != ENOTFOUND {
+				return err
+			} else if err != nil || !u.IsStaff() {
+				return Errorf(EFORBIDDEN, "Only staff can suggest lists to new members")
+			}
+			l.Featured = *c.Featured
 		}
 		if err := l.Validate(); err != nil {
 			return err
@@ -141,4 +152,88 @@ func (svc *Service) ListMembers(ctx context.Context, viewer *Account, id int64, 
 // ListsWithMember returns viewer's lists that include an account.
 func (svc *Service) ListsWithMember(ctx context.Context, viewer *Account, memberID int64) ([]*List, error) {
 	return svc.store.ListsWithMember(ctx, viewer.ID, memberID)
+}
+
+// FeaturedList is a list staff suggest to new members, with its members.
+type FeaturedList struct {
+	List    *List
+	Members []*Account
+}
+
+// maxFeaturedMembers bounds how many members of a suggested list are shown and followed.
+const maxFeaturedMembers = 80
+
+// FeaturedLists returns the lists staff suggest to new members.
+func (svc *Service) FeaturedLists(ctx context.Context) ([]FeaturedList, error) {
+	lists, err := svc.store.FeaturedLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FeaturedList, 0, len(lists))
+	for _, l := range lists {
+		ids, err := svc.store.ListMembers(ctx, l.ID, Page{Limit: maxFeaturedMembers})
+		if err != nil {
+			return nil, err
+		}
+		members, err := svc.hydrateAccounts(ctx, svc.store, ids)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, FeaturedList{List: l, Members: members})
+	}
+	return out, nil
+}
+
+// FollowFeaturedList follows everyone on a list staff suggest and gives
+// viewer a list of their own with the same title and the same people (those
+// with locked accounts join it once they accept). Doing it again follows
+// whoever was added since and adds them to the same list.
+func (svc *Service) FollowFeaturedList(ctx context.Context, viewer *Account, id int64) (*List, error) {
+	featured, err := svc.FeaturedLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var src *FeaturedList
+	for i := range featured {
+		if featured[i].List.ID == id {
+			src = &featured[i]
+		}
+	}
+	if src == nil {
+		return nil, Errorf(ENOTFOUND, "Record not found")
+	}
+	var following []int64
+	for _, m := range src.Members {
+		if m.ID == viewer.ID {
+			continue
+		}
+		rel, err := svc.Follow(ctx, viewer, m.ID, FollowOptions{})
+		if err != nil {
+			return nil, err
+		}
+		if rel.Following {
+			following = append(following, m.ID)
+		}
+	}
+	mine, err := svc.Lists(ctx, viewer)
+	if err != nil {
+		return nil, err
+	}
+	var own *List
+	for _, l := range mine {
+		if l.Title == src.List.Title {
+			own = l
+		}
+	}
+	if own == nil {
+		if own, err = svc.CreateList(ctx, viewer, List{Title: src.List.Title}); err != nil {
+			return nil, err
+		}
+	}
+	if len(following) > 0 {
+		if err := svc.AddListMembers(ctx, viewer, own.ID, following); err != nil {
+			return nil, err
+		}
+	}
+	return own, nil
 }

@@ -7,7 +7,7 @@ import (
 	"starling"
 )
 
-const listColumns = `id, account_id, title, replies_policy, exclusive`
+const listColumns = `id, account_id, title, replies_policy, exclusive, featured`
 
 func (q *queries) scanLists(ctx context.Context, query string, a ...any) ([]*starling.List, error) {
 	rows, err := q.q.QueryContext(ctx, query, a...)
@@ -18,7 +18,7 @@ func (q *queries) scanLists(ctx context.Context, query string, a ...any) ([]*sta
 	var out []*starling.List
 	for rows.Next() {
 		var l starling.List
-		if err := rows.Scan(&l.ID, &l.AccountID, &l.Title, &l.RepliesPolicy, &l.Exclusive); err != nil {
+		if err := rows.Scan(&l.ID, &l.AccountID, &l.Title, &l.RepliesPolicy, &l.Exclusive, &l.Featured); err != nil {
 			return nil, err
 		}
 		out = append(out, &l)
@@ -28,8 +28,8 @@ func (q *queries) scanLists(ctx context.Context, query string, a ...any) ([]*sta
 
 // CreateList implements starling.ListStore.
 func (q *queries) CreateList(ctx context.Context, l *starling.List) error {
-	_, err := q.q.ExecContext(ctx, `INSERT INTO lists (id, account_id, title, replies_policy, exclusive) VALUES ($1, $2, $3, $4, $5)`,
-		l.ID, l.AccountID, l.Title, l.RepliesPolicy, l.Exclusive)
+	_, err := q.q.ExecContext(ctx, `INSERT INTO lists (id, account_id, title, replies_policy, exclusive, featured) VALUES ($1, $2, $3, $4, $5, $6)`,
+		l.ID, l.AccountID, l.Title, l.RepliesPolicy, l.Exclusive, l.Featured)
 	if err != nil {
 		return fmt.Errorf("insert list: %w", err)
 	}
@@ -38,8 +38,16 @@ func (q *queries) CreateList(ctx context.Context, l *starling.List) error {
 
 // UpdateList implements starling.ListStore.
 func (q *queries) UpdateList(ctx context.Context, l *starling.List) error {
-	_, err := q.q.ExecContext(ctx, `UPDATE lists SET title = $1, replies_policy = $2, exclusive = $3 WHERE id = $4`, l.Title, l.RepliesPolicy, l.Exclusive, l.ID)
+	_, err := q.q.ExecContext(ctx, `UPDATE lists SET title = $1, replies_policy = $2, exclusive = $3, featured = $4 WHERE id = $5`,
+		l.Title, l.RepliesPolicy, l.Exclusive, l.Featured, l.ID)
 	return err
+}
+
+// FeaturedLists implements starling.ListStore.
+func (q *queries) FeaturedLists(ctx context.Context) ([]*starling.List, error) {
+	return q.scanLists(ctx, `SELECT `+listColumns+` FROM lists WHERE featured
+		AND account_id IN (SELECT account_id FROM users WHERE role IN ('admin', 'moderator') AND NOT disabled)
+		ORDER BY title, id`)
 }
 
 // DeleteList implements starling.ListStore.

@@ -33,7 +33,7 @@ func mustBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
-		t.Skip("browser test skipped: no chromium at /usr/bin/chromium or on PATH (on Debian: apt-get install chromium)")
+		requireBrowser(t, "browser test skipped: no chromium at /usr/bin/chromium or on PATH (on Debian: apt-get install chromium)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)

@@ -160,7 +160,12 @@ func (h *handler) handleUpdateList(w http.ResponseWriter, r *http.Request) {
 	}
 	title, policy := r.PostFormValue("title"), r.PostFormValue("replies_policy")
 	exclusive := r.PostFormValue("exclusive") == "1"
-	if _, err := h.svc.UpdateList(r.Context(), auth.Account, id, starling.ListChange{Title: &title, RepliesPolicy: &policy, Exclusive: &exclusive}); err != nil {
+	change := starling.ListChange{Title: &title, RepliesPolicy: &policy, Exclusive: &exclusive}
+	if auth.User.IsStaff() {
+		featured := r.PostFormValue("featured") == "1"
+		change.Featured = &featured
+	}
+	if _, err := h.svc.UpdateList(r.Context(), auth.Account, id, change); err != nil {
 		server.LogError(r, err)
 		if starling.ErrorCode(err) != starling.EINVALID {
 			h.renderServiceError(w, r, err)

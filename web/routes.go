@@ -64,6 +64,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /start/profile", h.handleStartProfile)
 	mux.HandleFunc("POST /start/profile", h.handleStartProfileSave)
 	mux.HandleFunc("GET /start/follow", h.handleStartFollow)
+	mux.HandleFunc("POST /start/lists/{id}/follow", h.handleFollowFeaturedList)
 
 	// Joining and signing in.
 	mux.HandleFunc("GET /auth/sign_up", h.handleSignUpForm)

@@ -54,6 +54,8 @@ type startPage struct {
 	Region       string
 	Regions      []string
 	Suggestions  []accountView
+	Lists        []starling.FeaturedList
+	Copied       string // the title of a list just followed
 }
 
 func (h *handler) handleStart(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +139,31 @@ func (h *handler) handleStartFollow(w http.ResponseWriter, r *http.Request) {
 		h.renderServiceError(w, r, err)
 		return
 	}
-	pg.Data = startPage{Step: 3, Suggestions: views}
+	lists, err := h.svc.FeaturedLists(r.Context())
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	pg.Data = startPage{Step: 3, Suggestions: views, Lists: lists, Copied: r.URL.Query().Get("followed")}
 	h.render(w, r, http.StatusOK, "start", pg)
+}
+
+// handleFollowFeaturedList follows everyone on a suggested list and keeps
+// a copy of it among the member's lists.
+func (h *handler) handleFollowFeaturedList(w http.ResponseWriter, r *http.Request) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		h.handleNotFound(w, r)
+		return
+	}
+	l, err := h.svc.FollowFeaturedList(r.Context(), auth.Account, id)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/start/follow?followed="+queryEscape(l.Title), http.StatusSeeOther)
 }
