@@ -64,6 +64,12 @@
       timer = setTimeout(() => { live.textContent = out.textContent; }, 1000);
     };
     area.addEventListener('input', update);
+    // A reply starts with the handles it answers: type after them, not before.
+    area.addEventListener('focus', () => {
+      if (area.value && area.selectionStart === 0 && area.selectionEnd === 0) {
+        area.setSelectionRange(area.value.length, area.value.length);
+      }
+    }, { once: true });
     update();
     live.textContent = '';
   }
