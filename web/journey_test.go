@@ -70,7 +70,7 @@ func (j *journey) waitFor(what, expr string) {
 	var err error
 	for time.Now().Before(deadline) {
 		var ok bool
-		if ok, err = chromedp.Run(j.ctx, chromedp.Evaluate[bool]("!!(" + expr + ")")); err == nil && ok {
+		if ok, err = chromedp.Run(j.ctx, chromedp.Evaluate[bool]("!!("+expr+")")); err == nil && ok {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
