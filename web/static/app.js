@@ -25,13 +25,17 @@
     return n;
   }
 
-  // trimURL drops punctuation that ends a sentence rather than the link,
+  // trimURL drops punctuation that ends a sentence rather than the link
+  // (ASCII marks such as ".,;:!" and any Unicode punctuation, like "…"),
   // keeping a closing bracket that closes one opened inside the link.
   function trimURL(u) {
     for (;;) {
-      const last = u[u.length - 1];
-      if ('.,:;!?\'"'.includes(last)) { u = u.slice(0, -1); continue; }
-      if (last === ')' && count(u, '(') < count(u, ')')) { u = u.slice(0, -1); continue; }
+      const last = Array.from(u).pop();
+      if (last === ')') {
+        if (count(u, '(') < count(u, ')')) { u = u.slice(0, -1); continue; }
+        return u;
+      }
+      if ('!*"\';:=,.$%[]~&|@'.includes(last) || /\p{P}/u.test(last)) { u = u.slice(0, -last.length); continue; }
       return u;
     }
   }
