@@ -231,7 +231,24 @@ func TestJourney(t *testing.T) {
 		t.Error("the favourite was not stored")
 	}
 
-	// Reply from the post's page.
+	// Someone followed posts: the timeline says so in a banner, and shows
+	// the posts when asked, without moving what is being read.
+	fresh, err := svc.PostStatus(ctx, olu, starling.NewStatus{Text: "Panel starting now #adassspring"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.do("check for new posts", chromedp.Evaluate[chromedp.Void](`document.getElementById("feed").starlingCheck()`))
+	j.waitFor("the banner", `document.querySelector("#new-posts button") !== null`)
+	if b := eval[string](j, `document.querySelector("#new-posts button").textContent`); b != "Show 1 new post" {
+		t.Errorf("banner says %q", b)
+	}
+	if eval[bool](j, fmt.Sprintf(`!!document.getElementById("s-%d")`, fresh.ID)) {
+		t.Error("the new post was inserted before the reader asked")
+	}
+	j.do("show new posts", chromedp.Click(chromedp.CSS("#new-posts button")))
+	j.waitFor("the new post at the top, focused", fmt.Sprintf(`document.querySelector("#feed > article").id === "s-%d" && document.activeElement.id === "s-%d"`, fresh.ID, fresh.ID))
+
+		// Reply from the post's page.
 	j.do("open olu's post", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#s-%d .status-meta a`, oluPost.ID))))
 	j.at("post", fmt.Sprintf("/@olu/%d", oluPost.ID))
 	j.do("reply",
@@ -300,6 +317,26 @@ func TestJourney(t *testing.T) {
 			t.Errorf("the browser contacted %v; want only the server", got)
 		}
 	}()
+	// "Load more" adds the next page below instead of opening it.
+	for i := range 25 {
+		if _, err := svc.PostStatus(ctx, olu, starling.NewStatus{Text: fmt.Sprintf("Session note %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.open("/")
+	if n := eval[int](j, `document.querySelectorAll("#feed > article").length`); n != feedSize {
+		t.Errorf("home shows %d posts, want %d", n, feedSize)
+	}
+	j.do("load more", chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`), chromedp.Click(chromedp.CSS(".pager a[data-more]")))
+	two, err := svc.HomeTimeline(ctx, quinn, starling.Page{Limit: 2 * feedSize})
+	if err != nil || len(two) <= feedSize {
+		t.Fatalf("home holds %d posts (%v); the test needs more than a page", len(two), err)
+	}
+	j.waitFor("the next page below", fmt.Sprintf(`document.querySelectorAll("#feed > article").length === %d`, len(two)))
+	if !eval[bool](j, `window.notReloaded === true && location.pathname === "/" && location.search === ""`) {
+		t.Error("load more left the page")
+	}
+
 	for _, p := range []struct{ name, path string }{
 		{"profile", "/@olu"},
 		{"own profile", "/@quinn"},
