@@ -248,7 +248,7 @@ func TestJourney(t *testing.T) {
 	j.do("show new posts", chromedp.Click(chromedp.CSS("#new-posts button")))
 	j.waitFor("the new post at the top, focused", fmt.Sprintf(`document.querySelector("#feed > article").id === "s-%d" && document.activeElement.id === "s-%d"`, fresh.ID, fresh.ID))
 
-		// Reply from the post's page.
+	// Reply from the post's page.
 	j.do("open olu's post", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#s-%d .status-meta a`, oluPost.ID))))
 	j.at("post", fmt.Sprintf("/@olu/%d", oluPost.ID))
 	j.do("reply",
