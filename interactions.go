@@ -35,6 +35,9 @@ func (svc *Service) Reblog(ctx context.Context, viewer *Account, id int64, vis V
 		} else if ErrorCode(err) != ENOTFOUND {
 			return err
 		}
+		if s.Visibility == VisibilityPrivate {
+			vis = VisibilityPrivate // a repost of a followers-only post stays followers-only
+		}
 		now := svc.now()
 		r := &Status{ID: svc.newID(now), AccountID: viewer.ID, ReblogOfID: s.ID, Visibility: vis,
 			ConversationID: s.ConversationID, CreatedAt: now}

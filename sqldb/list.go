@@ -74,7 +74,7 @@ func (q *queries) Lists(ctx context.Context, accountID int64) ([]*starling.List,
 
 // ListsWithMember implements starling.ListStore.
 func (q *queries) ListsWithMember(ctx context.Context, ownerID, memberID int64) ([]*starling.List, error) {
-	return q.scanLists(ctx, `SELECT l.id, l.account_id, l.title, l.replies_policy, l.exclusive FROM lists l
+	return q.scanLists(ctx, `SELECT l.id, l.account_id, l.title, l.replies_policy, l.exclusive, l.featured FROM lists l
 		JOIN list_members m ON m.list_id = l.id WHERE l.account_id = $1 AND m.account_id = $2 ORDER BY lower(l.title), l.id`, ownerID, memberID)
 }
 

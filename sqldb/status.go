@@ -395,6 +395,14 @@ func (q *queries) ViewerStates(ctx context.Context, accountID int64, statusIDs [
 
 // StatusByIdempotencyKey implements starling.StatusStore.
 func (q *queries) StatusByIdempotencyKey(ctx context.Context, accountID int64, key string, since time.Time) (int64, error) {
+	if !q.d.singleWriter() {
+		// PostgreSQL runs writers side by side: without this, two requests
+		// with one key could each find none and each post. The second now
+		// waits here until the first commits, then finds its key.
+		if _, err := q.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, $2))`, key, accountID); err != nil {
+			return 0, fmt.Errorf("lock idempotency key: %w", err)
+		}
+	}
 	var id int64
 	err := q.q.QueryRowContext(ctx, `SELECT status_id FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND created_at >= $3`,
 		accountID, key, ms(since)).Scan(&id)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -23,8 +24,8 @@ type fetchedPage struct {
 func mustFetchAllPages(t *testing.T) []fetchedPage {
 	t.Helper()
 	env := mustServer(t, starling.RegistrationsApproval, Options{})
-	env.mustStaff("boss")
-	apptest.MustAccount(t, env.svc, "member")
+	bossAccount := env.mustStaff("boss")
+	memberAccount := apptest.MustAccount(t, env.svc, "member")
 	app, _ := env.mustApp()
 	var pages []fetchedPage
 	add := func(name string, status int, res *response) {
@@ -62,6 +63,104 @@ func mustFetchAllPages(t *testing.T) []fetchedPage {
 	member := env.newBrowser()
 	member.signIn("member", "password123")
 	add("staff page forbidden", 403, member.get("/admin/sign_ups"))
+
+	// The public and members' pages, with posts, a thread, a list, a
+	// suggested list, notifications, a follow request and a message on them.
+	ctx, svc := context.Background(), env.svc
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	post := func(a *starling.Account, vis starling.Visibility, text string, replyTo int64) *starling.Status {
+		t.Helper()
+		s, err := svc.PostStatus(ctx, a, starling.NewStatus{Text: text, Visibility: vis, InReplyToID: replyTo, Language: "en"})
+		must(err)
+		return s
+	}
+	follow := func(a, b *starling.Account) {
+		t.Helper()
+		_, err := svc.Follow(ctx, a, b.ID, starling.FollowOptions{})
+		must(err)
+	}
+	writer := apptest.MustAccount(t, svc, "writer")
+	follow(memberAccount, writer)
+	follow(writer, memberAccount)
+	follow(bossAccount, writer)
+	pub := post(writer, starling.VisibilityPublic, "Notes from the conference #adassspring https://example.org/notes", 0)
+	reply := post(memberAccount, starling.VisibilityPublic, "@writer thank you for these", pub.ID)
+	private := post(writer, starling.VisibilityPrivate, "For my followers only", 0)
+	mine := post(memberAccount, starling.VisibilityPublic, "A post of my own", 0)
+	direct := post(writer, starling.VisibilityDirect, "@member a direct message", 0)
+	_, err := svc.Favourite(ctx, writer, mine.ID)
+	must(err)
+	_, err = svc.Bookmark(ctx, memberAccount, pub.ID)
+	must(err)
+	locked := true
+	_, err = svc.UpdateProfile(ctx, memberAccount, starling.ProfileUpdate{Locked: &locked})
+	must(err)
+	follow(apptest.MustAccount(t, svc, "asker"), memberAccount) // a request, now that member approves followers
+	list, err := svc.CreateList(ctx, memberAccount, starling.List{Title: "Conference speakers"})
+	must(err)
+	must(svc.AddListMembers(ctx, memberAccount, list.ID, []int64{writer.ID}))
+	featured, err := svc.CreateList(ctx, bossAccount, starling.List{Title: "Worth following"})
+	must(err)
+	must(svc.AddListMembers(ctx, bossAccount, featured.ID, []int64{writer.ID}))
+	yes := true
+	_, err = svc.UpdateList(ctx, bossAccount, featured.ID, starling.ListChange{Featured: &yes})
+	must(err)
+	listPath := "/lists/" + starling.FormatID(list.ID)
+
+	add("profile", 200, anon.get("/@writer"))
+	add("post with replies", 200, anon.get(statusPath(pub)))
+	add("hashtag", 200, anon.get("/tags/adassspring"))
+	add("local timeline", 200, anon.get("/public/local"))
+	add("about", 200, anon.get("/about"))
+	add("followers-only post signed out", 404, anon.get(statusPath(private)))
+
+	add("home with posts", 200, member.get("/"))
+	add("own profile", 200, member.get("/@member"))
+	add("profile signed in", 200, member.get("/@writer"))
+	add("post with replies signed in", 200, member.get(statusPath(pub)))
+	add("reply in its thread", 200, member.get(statusPath(reply)))
+	add("direct message", 200, member.get(statusPath(direct)))
+	add("hashtag signed in", 200, member.get("/tags/adassspring"))
+	add("local timeline signed in", 200, member.get("/public/local"))
+	add("notifications", 200, member.get("/notifications"))
+	add("follow requests", 200, member.get("/follow_requests"))
+	add("conversations", 200, member.get("/conversations"))
+	add("bookmarks", 200, member.get("/bookmarks"))
+	add("favourites", 200, member.get("/favourites"))
+	add("lists", 200, member.get("/lists"))
+	add("lists with error", 422, member.submit(member.get("/lists"), "/lists", url.Values{"title": {""}}))
+	add("list timeline", 200, member.get(listPath))
+	add("list edit", 200, member.get(listPath+"/edit"))
+	add("list edit with error", 422, member.submit(member.get(listPath+"/edit"), listPath, url.Values{"title": {""}}))
+	add("list edit staff", 200, staff.get("/lists/"+starling.FormatID(featured.ID)+"/edit"))
+	add("search", 200, member.get("/search"))
+	add("search results", 200, member.get("/search?q=writer"))
+	add("search hashtags", 200, member.get("/search?q=%23adass"))
+	add("settings profile", 200, member.get("/settings/profile"))
+	add("settings profile with error", 422, member.submit(member.get("/settings/profile"), "/settings/profile",
+		url.Values{"display_name": {strings.Repeat("n", 31)}}))
+	add("settings password", 200, member.get("/settings/password"))
+	add("settings password with error", 422, member.submit(member.get("/settings/password"), "/settings/password",
+		url.Values{"current_password": {"wrong password"}, "password": {"a new password"}, "password_confirmation": {"a new password"}}))
+	add("settings sessions", 200, member.get("/settings/sessions"))
+	add("compose", 200, member.get("/compose"))
+	add("compose reply", 200, member.get("/compose?in_reply_to_id="+starling.FormatID(pub.ID)))
+	add("compose direct", 200, member.get("/compose?visibility=direct&to=writer"))
+	add("compose with error", 422, member.submit(member.get("/"), "/statuses", url.Values{"status": {strings.Repeat("x", 501)}}))
+	add("reply with error", 422, member.submit(member.get(statusPath(pub)), "/statuses", url.Values{"status": {strings.Repeat("x", 501)}}))
+	add("delete confirmation", 200, member.get("/statuses/"+starling.FormatID(mine.ID)+"/delete"))
+	add("delete someone else's", 403, member.get("/statuses/"+starling.FormatID(pub.ID)+"/delete"))
+	add("start step 1", 200, member.get("/start"))
+	add("start step 2", 200, member.get("/start/profile"))
+	add("start step 3", 200, member.get("/start/follow"))
+	add("start step 3 after following a list", 200, member.follow(member.submit(member.get("/start/follow"),
+		"/start/lists/"+starling.FormatID(featured.ID)+"/follow", nil)))
+	add("not found signed in", 404, member.get("/@nobody"))
 
 	closed := mustServer(t, starling.RegistrationsClosed, Options{})
 	add("sign up closed", 403, closed.newBrowser().get("/auth/sign_up"))

@@ -120,7 +120,7 @@ func (h *handler) handleFollowRequests(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "Follow requests", "notifications")
-	var pgr pager
+	pgr := pagerFor(r, p, 0, 0, 0) // past the last page: a way back
 	if len(refs) > 0 {
 		pgr = pagerFor(r, p, len(refs), refs[0].RowID, refs[len(refs)-1].RowID)
 	}

@@ -25,7 +25,7 @@ func (h *handler) handleConversations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "Direct messages", "conversations")
-	data := conversationsPage{Conversations: list, Reminder: directReminder}
+	data := conversationsPage{Conversations: list, Reminder: directReminder, Pager: pagerFor(r, p, 0, 0, 0)}
 	if len(list) > 0 {
 		data.Pager = pagerFor(r, p, len(list), list[0].LastStatusID, list[len(list)-1].LastStatusID)
 	}

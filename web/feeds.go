@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/xml"
 	"net/http"
+	"strings"
 	"time"
 
 	"starling"
@@ -49,12 +50,13 @@ func (h *handler) handleAccountFeed(w http.ResponseWriter, r *http.Request, acct
 }
 
 func (h *handler) handleTagFeed(w http.ResponseWriter, r *http.Request, tag string) {
+	tag = strings.TrimPrefix(tag, "#")
 	list, err := h.svc.TagTimeline(r.Context(), nil, starling.TagQuery{Any: []string{tag}}, starling.PublicFilter{}, starling.Page{Limit: feedSize})
 	if err != nil {
 		h.renderServiceError(w, r, err)
 		return
 	}
-	h.writeFeed(w, r, rssChannel{Title: "#" + tag + " on " + h.in.Title, Link: h.absolute("/tags/" + pathEscape(tag)),
+	h.writeFeed(w, r, rssChannel{Title: "#" + tag + " on " + h.in.Title, Link: h.absolute(tagAddress(tag)),
 		Description: "Public posts tagged #" + tag}, list)
 }
 
@@ -77,7 +79,12 @@ func (h *handler) writeFeed(w http.ResponseWriter, r *http.Request, ch rssChanne
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	hd := w.Header()
+	// A feed is the same for everyone and shared caches may keep it, so it
+	// must not carry the form-token cookie the middleware hands to new
+	// visitors: a cache would give every reader the same token.
+	hd.Del("Set-Cookie")
+	hd.Set("Content-Type", "application/rss+xml; charset=utf-8")
+	hd.Set("Cache-Control", "public, max-age=300")
 	_, _ = w.Write(append([]byte(xml.Header), out...))
 }

@@ -33,6 +33,11 @@ func newJourney(t *testing.T) *journey {
 	ctx := mustBrowser(t)
 	axeScript(t) // skip or fail before doing anything
 	keepScreenshot(t, ctx)
+	// Smooth scrolling would animate each scroll-into-view before a
+	// click, and the click could land mid-scroll on the wrong element.
+	if err := withReducedMotion(ctx); err != nil {
+		t.Fatal(err)
+	}
 	env := mustServer(t, starling.RegistrationsOpen, Options{})
 	return &journey{t: t, ctx: ctx, env: env, seen: map[string]bool{}, axe: true}
 }
@@ -366,7 +371,7 @@ func TestJourneyDark(t *testing.T) {
 		t.Fatal(err)
 	}
 	MustFollowAndFavourite(t, j.env.svc, me, olu, s.ID)
-	if err := withColorScheme(j.ctx, "dark"); err != nil {
+	if err := emulateMedia(j.ctx, "prefers-color-scheme", "dark", "prefers-reduced-motion", "reduce"); err != nil {
 		t.Fatal(err)
 	}
 	j.signIn("quinn", "password123")

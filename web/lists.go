@@ -133,14 +133,18 @@ func (h *handler) renderListEdit(w http.ResponseWriter, r *http.Request, auth *s
 	data := listEditPage{List: l, Title: title, Policies: listPolicies, HasOthers: len(followed) == 80}
 	onList := map[int64]bool{}
 	base := "/lists/" + starling.FormatID(id) + "/members/"
+	// The buttons come back to this page by its own address: when it is
+	// shown again after a failed save, r is the POST to /lists/ID, which
+	// is the list's timeline.
+	back := "/lists/" + starling.FormatID(id) + "/edit"
 	for _, a := range members {
 		onList[a.ID] = true
-		data.Members = append(data.Members, accountView{Account: a, CSRF: pg.CSRF, Return: pg.Path,
+		data.Members = append(data.Members, accountView{Account: a, CSRF: pg.CSRF, Return: back,
 			Action: base + starling.FormatID(a.ID) + "/remove", ActionLabel: "Remove from list", Secondary: true})
 	}
 	for _, a := range followed {
 		if !onList[a.ID] {
-			data.Followed = append(data.Followed, accountView{Account: a, CSRF: pg.CSRF, Return: pg.Path,
+			data.Followed = append(data.Followed, accountView{Account: a, CSRF: pg.CSRF, Return: back,
 				Action: base + starling.FormatID(a.ID) + "/add", ActionLabel: "Add to list"})
 		}
 	}

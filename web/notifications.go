@@ -52,6 +52,7 @@ func (h *handler) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	for _, n := range list {
 		data.Items = append(data.Items, notificationView{N: n, Text: notificationTexts[n.Type], Unread: n.ID > lastRead})
 	}
+	data.Pager = pagerFor(r, p, 0, 0, 0) // past the last page: a way back
 	if len(list) > 0 {
 		data.Pager = pagerFor(r, p, len(list), list[0].ID, list[len(list)-1].ID)
 		// Reading the newest page marks everything read, as apps do with the marker.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"starling"
 	"starling/server"
@@ -62,7 +63,8 @@ func (h *handler) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		server.LogError(r, err)
 		pg := h.newPage(r, "Edit profile", "settings")
-		pg.Errors = []fieldError{{profileErrorField(starling.ErrorMessage(err)), userMessage(starling.ErrorMessage(err))}}
+		field, msg := profileProblem(starling.ErrorMessage(err), form.Fields)
+		pg.Errors = []fieldError{{field, msg}}
 		pg.Data = form
 		h.render(w, r, server.StatusFor(err), "settings_profile", pg)
 		return
@@ -70,18 +72,50 @@ func (h *handler) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/settings/profile?saved=1", http.StatusSeeOther)
 }
 
-// profileErrorField links a profile validation message to its input.
-func profileErrorField(msg string) string {
-	rest, _ := strings.CutPrefix(msg, "Validation failed: ")
-	switch {
-	case strings.HasPrefix(rest, "display_name"):
-		return "display_name"
-	case strings.HasPrefix(rest, "note"):
-		return "note"
-	case strings.HasPrefix(rest, "fields"), strings.HasPrefix(rest, "Fields"):
-		return "field_name_0"
+// profileProblem returns the input a profile validation message is about
+// and the message in the form's words: the service names the fields as the
+// API does ("display_name is too long"). fields are the details as sent, to
+// find the one at fault.
+func profileProblem(msg string, fields []starling.Field) (field, text string) {
+	rest := userMessage(msg)
+	if after, ok := strings.CutPrefix(rest, "display_name"); ok {
+		return "display_name", "Display name" + after
 	}
-	return ""
+	if after, ok := strings.CutPrefix(rest, "note"); ok {
+		return "note", "Bio" + after
+	}
+	for _, part := range []struct {
+		api, input, label string
+		max               int
+	}{
+		{"fields_attributes name", "field_name_", "Label", starling.MaxFieldNameChars},
+		{"fields_attributes value", "field_value_", "Content", starling.MaxFieldValueChars},
+	} {
+		after, ok := strings.CutPrefix(rest, part.api)
+		if !ok {
+			continue
+		}
+		for i, f := range fields {
+			v := f.Name
+			if part.input == "field_value_" {
+				v = f.Value
+			}
+			if badDetail(v, part.max) {
+				return part.input + itoa(i), part.label + " " + itoa(i+1) + after
+			}
+		}
+		return part.input + "0", "A profile detail" + after
+	}
+	if strings.HasPrefix(rest, "Fields") {
+		return "field_name_0", rest
+	}
+	return "", rest
+}
+
+// badDetail reports whether a profile detail's label or content breaks
+// the service's rules (starling.ProfileUpdate.Validate).
+func badDetail(s string, max int) bool {
+	return utf8.RuneCountInString(s) > max || !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0
 }
 
 // passwordPage is the Data of the "settings_password" page.

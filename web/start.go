@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"starling"
@@ -35,6 +36,16 @@ var startRegions = []string{
 	"East Midlands", "East of England", "London", "North East", "North West",
 	"South East", "South West", "West Midlands", "Yorkshire and the Humber",
 	"Wales", "Scotland", "Northern Ireland", "Outside the UK",
+}
+
+// regionsWith returns the regions to choose from, with the member's own
+// region among them when it is not one of ours (typed in their settings),
+// so saving the step unchanged keeps it rather than clearing it.
+func regionsWith(region string) []string {
+	if region == "" || slices.Contains(startRegions, region) {
+		return startRegions
+	}
+	return append(slices.Clip(startRegions), region)
 }
 
 // The profile fields the guide fills in.
@@ -74,7 +85,7 @@ func (h *handler) handleStartProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "Getting started: your profile", "")
-	data := startPage{Step: 2, Regions: startRegions}
+	data := startPage{Step: 2}
 	for _, f := range auth.Account.Fields {
 		switch f.Name {
 		case fieldRole:
@@ -85,12 +96,16 @@ func (h *handler) handleStartProfile(w http.ResponseWriter, r *http.Request) {
 			data.Region = f.Value
 		}
 	}
+	data.Regions = regionsWith(data.Region)
 	pg.Data = data
 	h.render(w, r, http.StatusOK, "start", pg)
 }
 
 // handleStartProfileSave writes role, organisation and region as profile
-// fields, keeping the member's other fields.
+// fields: it updates those the member has where they are, adds the others
+// after the member's own fields, and drops those left empty. When the
+// profile has no room for them it says so rather than dropping any of the
+// member's other fields.
 func (h *handler) handleStartProfileSave(w http.ResponseWriter, r *http.Request) {
 	auth := member(w, r)
 	if auth == nil {
@@ -101,23 +116,47 @@ func (h *handler) handleStartProfileSave(w http.ResponseWriter, r *http.Request)
 		fieldOrganisation: strings.TrimSpace(r.PostFormValue("organisation")),
 		fieldRegion:       strings.TrimSpace(r.PostFormValue("region")),
 	}
+	fail := func(status int, field, msg string) {
+		pg := h.newPage(r, "Getting started: your profile", "")
+		pg.Errors = []fieldError{{field, msg}}
+		pg.Data = startPage{Step: 2, Regions: regionsWith(values[fieldRegion]), Role: values[fieldRole], Organisation: values[fieldOrganisation], Region: values[fieldRegion]}
+		h.render(w, r, status, "start", pg)
+	}
 	var fields []starling.Field
-	for _, name := range []string{fieldRole, fieldOrganisation, fieldRegion} {
-		if values[name] != "" {
-			fields = append(fields, starling.Field{Name: name, Value: values[name]})
+	placed := map[string]bool{}
+	for _, f := range auth.Account.Fields {
+		v, ours := values[f.Name]
+		switch {
+		case !ours:
+			fields = append(fields, f)
+		case v != "" && !placed[f.Name]:
+			fields = append(fields, starling.Field{Name: f.Name, Value: v})
+			placed[f.Name] = true
 		}
 	}
-	for _, f := range auth.Account.Fields {
-		if _, ours := values[f.Name]; !ours && len(fields) < starling.MaxFields {
-			fields = append(fields, f)
+	for _, name := range []string{fieldRole, fieldOrganisation, fieldRegion} {
+		if v := values[name]; v != "" && !placed[name] {
+			fields = append(fields, starling.Field{Name: name, Value: v})
 		}
+	}
+	if len(fields) > starling.MaxFields {
+		fail(http.StatusUnprocessableEntity, "role", "Your profile can show "+itoa(starling.MaxFields)+
+			" details and this would make "+itoa(len(fields))+". Remove some in your profile settings first, or leave some of these empty.")
+		return
 	}
 	if _, err := h.svc.UpdateProfile(r.Context(), auth.Account, starling.ProfileUpdate{Fields: &fields}); err != nil {
 		server.LogError(r, err)
-		pg := h.newPage(r, "Getting started: your profile", "")
-		pg.Errors = []fieldError{{"role", userMessage(starling.ErrorMessage(err))}}
-		pg.Data = startPage{Step: 2, Regions: startRegions, Role: values[fieldRole], Organisation: values[fieldOrganisation], Region: values[fieldRegion]}
-		h.render(w, r, server.StatusFor(err), "start", pg)
+		// Name the input at fault in the form's words, not the API's.
+		field, msg := "role", userMessage(starling.ErrorMessage(err))
+		for _, in := range []struct{ name, id, label string }{
+			{fieldRole, "role", "Your role"}, {fieldOrganisation, "organisation", "Your organisation"}, {fieldRegion, "region", "Your region"},
+		} {
+			if after, ok := strings.CutPrefix(msg, "fields_attributes value"); ok && badDetail(values[in.name], starling.MaxFieldValueChars) {
+				field, msg = in.id, in.label+after
+				break
+			}
+		}
+		fail(server.StatusFor(err), field, msg)
 		return
 	}
 	http.Redirect(w, r, "/start/follow", http.StatusSeeOther)
@@ -144,7 +183,15 @@ func (h *handler) handleStartFollow(w http.ResponseWriter, r *http.Request) {
 		h.renderServiceError(w, r, err)
 		return
 	}
-	pg.Data = startPage{Step: 3, Suggestions: views, Lists: lists, Copied: r.URL.Query().Get("followed")}
+	data := startPage{Step: 3, Suggestions: views, Lists: lists}
+	// The notice names the member's own copy, found by its ID: a title
+	// taken from the address would let any link put words in our mouth.
+	if id, ok := starling.ParseID(r.URL.Query().Get("followed")); ok {
+		if l, err := h.svc.List(r.Context(), auth.Account, id); err == nil {
+			data.Copied = l.Title
+		}
+	}
+	pg.Data = data
 	h.render(w, r, http.StatusOK, "start", pg)
 }
 
@@ -165,5 +212,5 @@ func (h *handler) handleFollowFeaturedList(w http.ResponseWriter, r *http.Reques
 		h.renderServiceError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/start/follow?followed="+queryEscape(l.Title), http.StatusSeeOther)
+	http.Redirect(w, r, "/start/follow?followed="+starling.FormatID(l.ID), http.StatusSeeOther)
 }

@@ -168,6 +168,10 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		c.Error = msg
 		pg.Errors = []fieldError{{"compose", msg}}
 		pg.Data = composePage{Compose: c}
+		// The draft is shown in answer to POST /statuses, an address no
+		// one can fetch: the buttons of the post it replies to must come
+		// back to the compose page, which shows that post too.
+		pg.Path = composePath(replyTo)
 		h.render(w, r, server.StatusFor(err), "compose", pg)
 		return
 	}
@@ -183,6 +187,14 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		to = statusPath(s) // show the new post in its thread
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// composePath is the address of the compose page, replying to replyTo if set.
+func composePath(replyTo *starling.Status) string {
+	if replyTo == nil {
+		return "/compose"
+	}
+	return "/compose?in_reply_to_id=" + starling.FormatID(replyTo.ID)
 }
 
 // actionFunc is a use case that acts on one post for the viewer.

@@ -73,14 +73,14 @@ func (h *handler) handleTagTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := pageParams(r)
-	list, err := h.svc.TagTimeline(r.Context(), viewerOf(r), starling.TagQuery{Any: []string{raw}}, starling.PublicFilter{}, p)
+	tag := strings.TrimPrefix(raw, "#")
+	list, err := h.svc.TagTimeline(r.Context(), viewerOf(r), starling.TagQuery{Any: []string{tag}}, starling.PublicFilter{}, p)
 	if err != nil {
 		h.renderServiceError(w, r, err)
 		return
 	}
-	tag := strings.TrimPrefix(raw, "#")
 	pg := h.newPage(r, "#"+tag, "")
-	path := "/tags/" + pathEscape(tag)
+	path := tagAddress(tag)
 	pg.Meta = &pageMeta{Canonical: h.absolute(path), Type: "website",
 		Description: "Public posts tagged #" + tag + " on " + h.in.Title + ".",
 		Alternates:  []alternate{{Type: "application/rss+xml", Href: h.absolute(path + ".rss"), Title: "#" + tag + " (RSS)"}}}
@@ -94,6 +94,12 @@ func (h *handler) handleTagTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	pg.Data = data
 	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+// tagAddress is the one address of a hashtag's page, however its name was
+// typed: hashtags are the same whatever their case.
+func tagAddress(tag string) string {
+	return "/tags/" + pathEscape(strings.ToLower(strings.TrimPrefix(tag, "#")))
 }
 
 func (h *handler) handleBookmarks(w http.ResponseWriter, r *http.Request) {

@@ -208,6 +208,7 @@ func init() {
 
 func init() {
 	templateFuncs["add1"] = func(i int) int { return i + 1 }
+	templateFuncs["list2"] = func(a, b string) []string { return []string{a, b} }
 	templateFuncs["directReminder"] = func() string { return directReminder }
 	templateFuncs["focus"] = func(v statusView) statusView { v.Focus = true; return v }
 	templateFuncs["prefixed"] = func(prefix string, v statusView) statusView { v.Prefix = prefix + "-"; return v }

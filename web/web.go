@@ -139,8 +139,10 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if auth := starling.AuthFromContext(r.Context()); auth != nil {
 		p.Account, p.User = auth.Account, auth.User
 	}
-	p.Path = r.URL.RequestURI()
-	if auth := signedIn(r.Context()); auth != nil && p.Section != "notifications" {
+	if p.Path == "" {
+		p.Path = r.URL.RequestURI()
+	}
+	if auth := signedIn(r.Context()); auth != nil && r.URL.Path != "/notifications" {
 		// A count for the navigation; a failure only loses the badge.
 		if n, err := h.svc.UnreadNotifications(r.Context(), auth.Account, starling.NotificationFilter{}, 40); err == nil {
 			p.Unread = n
