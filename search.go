@@ -137,6 +137,10 @@ func (svc *Service) Tag(ctx context.Context, name string) (string, error) {
 	return n, nil
 }
 
+// NormalizeTag returns the stored form of a hashtag name ("AdassSpring" →
+// "adassspring"), or "" if it is not a valid one.
+func (svc *Service) NormalizeTag(name string) string { return svc.text.NormalizeTag(name) }
+
 // Stats counts this server's members and their statuses.
 func (svc *Service) Stats(ctx context.Context) (users, statuses int, err error) {
 	return svc.store.InstanceStats(ctx)

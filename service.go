@@ -118,6 +118,8 @@ type Service struct {
 	dummyHash string // a hash to check unknown logins against, so they take as long as known ones
 
 	feedSeen sync.Map // account ID → time.Time it last marked its home timeline active
+
+	events Events // where changes are published for streams; nil for nowhere
 }
 
 // NewService returns a Service over store. now may be nil for the wall clock.
@@ -131,7 +133,9 @@ func NewService(store Store, text TextProcessor, passwords PasswordHasher, in In
 	if in.Registrations == "" {
 		in.Registrations = RegistrationsApproval
 	}
-	return &Service{store: store, text: text, passwords: passwords, instance: in, now: now}
+	svc := &Service{text: text, passwords: passwords, instance: in, now: now}
+	svc.store = &publishingStore{Store: store, svc: svc}
+	return svc
 }
 
 // Instance returns the server description the service was made with.

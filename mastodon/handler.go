@@ -20,6 +20,7 @@ type handler struct {
 	svc     *starling.Service
 	in      *starling.Instance
 	started time.Time
+	streams *streamLimits
 }
 
 // access says who may call an endpoint.

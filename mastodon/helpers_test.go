@@ -22,6 +22,7 @@ import (
 
 	"starling"
 	"starling/apptest"
+	"starling/events"
 	"starling/mastodon"
 	"starling/server"
 	"starling/sqldb"
@@ -52,6 +53,7 @@ func MustServer(tb testing.TB, engine string, mut ...func(*starling.Instance)) *
 		m(&in)
 	}
 	svc, db := apptest.MustService(tb, engine, in)
+	svc.SetEvents(events.NewHub(0))
 	srv.Config.Handler = server.Chain(mastodon.NewHandler(svc, mastodon.Options{}), server.WithRecovery, server.WithCORS)
 	srv.Start()
 	tb.Cleanup(srv.Close)

@@ -13,12 +13,14 @@ type Options struct {
 	// Limiter, if set, limits per client address the endpoints that check
 	// passwords, issue tokens or create apps and accounts.
 	Limiter *server.Limiter
+	// Streams limits and paces the streaming API.
+	Streams StreamOptions
 }
 
 // NewHandler returns the Mastodon API: /api/v1, /api/v2, /oauth/token,
 // /oauth/revoke and the /.well-known discovery documents.
 func NewHandler(svc *starling.Service, opts Options) http.Handler {
-	h := &handler{svc: svc, in: svc.Instance(), started: time.Now()}
+	h := &handler{svc: svc, in: svc.Instance(), started: time.Now(), streams: newStreamLimits(opts.Streams)}
 	mux := http.NewServeMux()
 	route := func(pattern string, a access, fn http.HandlerFunc) { mux.HandleFunc(pattern, h.authorize(a, fn)) }
 	limited := func(fn http.HandlerFunc) http.HandlerFunc {
@@ -45,6 +47,12 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /nodeinfo/2.0", public, h.handleNodeInfo)
 	route("GET /.well-known/oauth-authorization-server", public, h.handleOAuthMetadata)
 	route("GET /api/oembed", public, h.handleOEmbed)
+
+	// Streaming: WebSocket at /api/v1/streaming, server-sent events below it.
+	// Each stream checks its own token and scopes.
+	mux.HandleFunc("GET /api/v1/streaming/health", h.handleStreamingHealth)
+	mux.HandleFunc("GET /api/v1/streaming", h.handleWebSocket)
+	mux.HandleFunc("GET /api/v1/streaming/{stream...}", h.handleSSE)
 
 	// Apps and OAuth (the authorisation page itself is a web page).
 	route("POST /api/v1/apps", public, limited(h.handleAppCreate))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"starling/mastodon"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,8 @@ type Config struct {
 	Description   string
 	ContactEmail  string
 	AuthRate      int    // sign-in, token and sign-up attempts per minute per address; 0 turns the limit off
+	StreamLimit   int    // open streams the server holds
+	StreamPerTok  int    // open streams one access token may hold
 	MetricsListen string // localhost address for /metrics and /debug/pprof; empty: off
 }
 
@@ -33,6 +36,7 @@ func DefaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
 		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10,
+		StreamLimit: mastodon.DefaultMaxStreams, StreamPerTok: mastodon.DefaultMaxStreamsPerToken,
 	}
 }
 
@@ -116,6 +120,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.Title, "title", "the community's name")
 	f.str(&c.Description, "description", "one-line description of the community")
 	f.str(&c.ContactEmail, "contact-email", "address people can write to about the server")
+	f.integer(&c.StreamLimit, "stream-limit", "open streaming connections (WebSocket and server-sent events) the server holds; more are refused with 429")
+	f.integer(&c.StreamPerTok, "stream-limit-per-token", "open streaming connections one access token may hold")
 	f.integer(&c.AuthRate, "auth-rate", "sign-in, token and sign-up attempts per minute per client address after a burst of 30; 0 turns the limit off (load tests)")
 	f.str(&c.MetricsListen, "metrics-listen", "loopback address serving Prometheus /metrics and /debug/pprof, e.g. 127.0.0.1:9090; empty: off")
 	if err := f.parse(args); err != nil {
@@ -139,6 +145,9 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fmt.Errorf("--listen %q is not host:port", c.Listen)
+	}
+	if c.StreamLimit < 1 || c.StreamPerTok < 1 {
+		return fmt.Errorf("--stream-limit and --stream-limit-per-token must be at least 1")
 	}
 	if c.AuthRate < 0 {
 		return fmt.Errorf("--auth-rate must be 0 or more, not %d", c.AuthRate)

@@ -11,6 +11,7 @@ import (
 
 	"starling"
 	"starling/mastodon"
+	"starling/events"
 	"starling/metrics"
 	"starling/password"
 	"starling/server"
@@ -49,7 +50,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 	}
 	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
-	handler = newHandler(svc, logger, m, cfg.TLSCert != "" || baseURLIsHTTPS(baseURL), cfg.AuthRate)
+	svc.SetEvents(events.NewHub(0))
+	handler = newHandler(svc, logger, m, cfg)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
 		"data", cfg.Data, "registrations", cfg.Registrations, "version", version)
@@ -87,14 +89,16 @@ func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 
 // newHandler joins the front doors: the Mastodon API, the web pages and the
 // health check, behind the shared middleware.
-func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, secure bool, authRate int) http.Handler {
+func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, cfg Config) http.Handler {
+	secure, authRate := cfg.TLSCert != "" || baseURLIsHTTPS(svc.Instance().BaseURL), cfg.AuthRate
 	// One budget per client address for everything that checks a password,
 	// issues tokens or creates accounts: 30 at once, then authRate a minute.
 	var limiter *server.Limiter
 	if authRate > 0 {
 		limiter = server.NewLimiter(time.Minute/time.Duration(authRate), 30)
 	}
-	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter})
+	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter,
+		Streams: mastodon.StreamOptions{MaxTotal: cfg.StreamLimit, MaxPerToken: cfg.StreamPerTok}})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/oauth/token", api)

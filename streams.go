@@ -1,0 +1,125 @@
+package starling
+
+import (
+	"context"
+	"sync"
+)
+
+// StreamFilter decides which events a stream shows its reader. Streams
+// get every event of their topics; the filter applies the same visibility
+// rule as timelines (CanRead), and for home and list streams, whom the
+// reader follows, which it keeps up to date from follow events.
+type StreamFilter struct {
+	viewer *Account // nil for a signed-out reader of public streams
+	home   bool     // the home timeline: own posts and those of followed accounts
+
+	mu      sync.Mutex
+	follows map[int64]bool // whom viewer follows
+	members map[int64]bool // for a list stream: its members
+}
+
+// HomeStreamFilter returns the filter of viewer's home timeline stream.
+func (svc *Service) HomeStreamFilter(ctx context.Context, viewer *Account) (*StreamFilter, error) {
+	follows, err := svc.followedIDs(ctx, viewer.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &StreamFilter{viewer: viewer, home: true, follows: follows}, nil
+}
+
+// ListStreamFilter returns the filter of the stream of one of viewer's lists.
+func (svc *Service) ListStreamFilter(ctx context.Context, viewer *Account, listID int64) (*StreamFilter, error) {
+	if _, err := svc.ownList(ctx, svc.store, viewer, listID); err != nil {
+		return nil, err
+	}
+	members := map[int64]bool{}
+	p := Page{Limit: 1000}
+	for {
+		ids, err := svc.store.ListMembers(ctx, listID, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			members[id] = true
+		}
+		if len(ids) < p.Limit {
+			break
+		}
+		p.MaxID = ids[len(ids)-1]
+	}
+	follows, err := svc.followedIDs(ctx, viewer.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &StreamFilter{viewer: viewer, follows: follows, members: members}, nil
+}
+
+// PublicStreamFilter returns the filter of public and hashtag streams,
+// whose topics carry only public statuses.
+func PublicStreamFilter(viewer *Account) *StreamFilter {
+	return &StreamFilter{viewer: viewer}
+}
+
+// followedIDs returns the IDs of the accounts id follows.
+func (svc *Service) followedIDs(ctx context.Context, id int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	p := Page{Limit: 1000}
+	for {
+		refs, err := svc.store.Following(ctx, id, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range refs {
+			out[r.AccountID] = true
+		}
+		if len(refs) < p.Limit {
+			return out, nil
+		}
+		p.MaxID = refs[len(refs)-1].RowID
+	}
+}
+
+// Shows reports whether the stream shows ev, and takes note of follow
+// changes of its reader (which it never shows).
+func (f *StreamFilter) Shows(ev *Event) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch ev.Kind {
+	case EventFollow, EventUnfollow:
+		if f.viewer != nil && ev.AccountID == f.viewer.ID && f.follows != nil {
+			f.follows[ev.TargetID] = ev.Kind == EventFollow
+		}
+		return false
+	case EventNotification:
+		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID
+	case EventUpdate, EventStatusUpdate, EventDelete:
+	default:
+		return false
+	}
+	s := ev.Status
+	if s == nil {
+		return false
+	}
+	switch {
+	case f.members != nil: // a list: its members' statuses
+		if !f.members[s.AccountID] {
+			return false
+		}
+	case f.home:
+		own := f.viewer.ID == s.AccountID
+		direct := s.Visibility == VisibilityDirect && s.MentionsAccount(f.viewer.ID)
+		if !own && !f.follows[s.AccountID] && !direct {
+			return false
+		}
+	}
+	if ev.Kind == EventDelete {
+		return true // the ID alone: a reader that never had the status ignores it
+	}
+	if !CanRead(f.viewer, s, f.follows[s.AccountID]) {
+		return false
+	}
+	if s.Reblog != nil && !CanRead(f.viewer, s.Reblog, f.follows[s.Reblog.AccountID]) {
+		return false
+	}
+	return true
+}
