@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"starling"
-	"starling/mastodon"
 	"starling/events"
+	"starling/mastodon"
 	"starling/metrics"
 	"starling/password"
 	"starling/server"
