@@ -71,6 +71,26 @@ func (h *Hub) Subscribe(topics ...string) starling.Subscription {
 	return s
 }
 
+// Close ends every subscription, as on shutdown: their streams close and
+// their clients reconnect. Publishing after Close reaches no one.
+func (h *Hub) Close() {
+	h.mu.RLock()
+	var all []*sub
+	seen := map[*sub]bool{}
+	for _, m := range h.topics {
+		for s := range m {
+			if !seen[s] {
+				seen[s] = true
+				all = append(all, s)
+			}
+		}
+	}
+	h.mu.RUnlock()
+	for _, s := range all {
+		s.end(false)
+	}
+}
+
 // Subscribers counts the open subscriptions to a topic.
 func (h *Hub) Subscribers(topic string) int {
 	h.mu.RLock()

@@ -84,3 +84,18 @@ func TestSlowSubscriberIsDropped(t *testing.T) {
 		t.Log("the fast reader was dropped too (it fell behind on this machine)")
 	}
 }
+
+func TestCloseEndsEverySubscription(t *testing.T) {
+	h := NewHub(4)
+	a, b := h.Subscribe("x", "y"), h.Subscribe("y")
+	h.Close()
+	for _, s := range []starling.Subscription{a, b} {
+		if _, open := <-s.C(); open || s.Dropped() {
+			t.Fatalf("after Close: open %v, dropped %v; want closed, not dropped", open, s.Dropped())
+		}
+	}
+	h.Publish(&starling.Event{Topics: []string{"x", "y"}}) // reaches no one, and does not panic
+	if n := h.Subscribers("y"); n != 0 {
+		t.Fatalf("%d subscribers after Close", n)
+	}
+}

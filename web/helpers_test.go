@@ -14,6 +14,7 @@ import (
 
 	"starling"
 	"starling/apptest"
+	"starling/events"
 )
 
 // testEnv is a real web handler over a real Service on a fresh SQLite file,
@@ -33,9 +34,17 @@ func mustServer(t *testing.T, mode starling.Registrations, opts Options) *testEn
 	in.BaseURL = "http://" + in.Domain
 	in.Registrations = mode
 	svc, _ := apptest.MustService(t, "sqlite", in)
+	hub := events.NewHub(0)
+	svc.SetEvents(hub)
 	srv.Config.Handler = NewHandler(svc, opts)
 	srv.Start()
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		// Open live streams would keep Close waiting: end them first.
+		srv.Listener.Close()
+		hub.Close()
+		srv.CloseClientConnections()
+		srv.Close()
+	})
 	return &testEnv{t: t, svc: svc, srv: srv}
 }
 

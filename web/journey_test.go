@@ -236,13 +236,14 @@ func TestJourney(t *testing.T) {
 		t.Error("the favourite was not stored")
 	}
 
+	j.waitFor("the page's live connection", `document.getElementById("feed").starlingLive && document.getElementById("feed").starlingLive.readyState === 1`)
 	// Someone followed posts: the timeline says so in a banner, and shows
 	// the posts when asked, without moving what is being read.
 	fresh, err := svc.PostStatus(ctx, olu, starling.NewStatus{Text: "Panel starting now #adassspring"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.do("check for new posts", chromedp.Evaluate[chromedp.Void](`document.getElementById("feed").starlingCheck()`))
+	// No nudge: the server tells the page (server-sent events from /live).
 	j.waitFor("the banner", `document.querySelector("#new-posts button") !== null`)
 	if b := eval[string](j, `document.querySelector("#new-posts button").textContent`); b != "Show 1 new post" {
 		t.Errorf("banner says %q", b)

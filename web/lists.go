@@ -72,7 +72,7 @@ func (h *handler) handleListTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := h.newPage(r, l.Title, "lists")
 	pg.Data = timelinePage{Heading: l.Title, List: l,
-		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Live: "list:" + starling.FormatID(id), Pager: statusPager(r, p, list),
 			Empty: "No posts yet. Add people you follow to this list, and their posts appear here."}}
 	h.render(w, r, http.StatusOK, "timeline", pg)
 }

@@ -59,6 +59,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
 	mux.HandleFunc("POST /settings/sessions/{id}/revoke", h.handleRevokeSession)
 
+	// Live updates for open pages.
+	mux.HandleFunc("GET /live", h.handleLive)
+
 	// The first-run guide.
 	mux.HandleFunc("GET /start", h.handleStart)
 	mux.HandleFunc("GET /start/profile", h.handleStartProfile)

@@ -39,7 +39,7 @@ func (h *handler) handleHomeTimeline(w http.ResponseWriter, r *http.Request, aut
 	data := timelinePage{
 		Heading: "Home",
 		Nudge:   auth.Account.FollowingCount == 0,
-		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Live: "home", Pager: statusPager(r, p, list),
 			Empty: "Nothing here yet. Posts from people you follow, and your own, appear here."},
 	}
 	if p.MaxID == 0 && p.MinID == 0 {
@@ -61,7 +61,7 @@ func (h *handler) handleLocalTimeline(w http.ResponseWriter, r *http.Request) {
 	pg.Meta = &pageMeta{Canonical: h.absolute("/public/local"), Type: "website",
 		Description: "The latest public posts from members of " + h.in.Title + "."}
 	pg.Data = timelinePage{Heading: "Latest posts", Intro: "Public posts from members of " + h.in.Title + ", newest first.",
-		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Live: "local", Pager: statusPager(r, p, list),
 			Empty: "No one has posted in public yet."}}
 	h.render(w, r, http.StatusOK, "timeline", pg)
 }
@@ -85,7 +85,7 @@ func (h *handler) handleTagTimeline(w http.ResponseWriter, r *http.Request) {
 		Description: "Public posts tagged #" + tag + " on " + h.in.Title + ".",
 		Alternates:  []alternate{{Type: "application/rss+xml", Href: h.absolute(path + ".rss"), Title: "#" + tag + " (RSS)"}}}
 	data := timelinePage{Heading: "#" + tag, Tag: tag, Intro: "Public posts tagged #" + tag + ", newest first.",
-		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Pager: statusPager(r, p, list),
+		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Live: "tag:" + tag, Pager: statusPager(r, p, list),
 			Empty: "No public posts with this hashtag yet."}}
 	if pg.Account != nil && p.MaxID == 0 && p.MinID == 0 {
 		data.Compose = h.newCompose(pg, "compose", nil)

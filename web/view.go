@@ -163,6 +163,7 @@ type feedView struct {
 	Page     *page
 	Empty    string // what to say when there are none
 	Poll     string // the address that lists newer posts, for the new-posts banner
+	Live     string // the /live stream that says when there are some
 	Pager    pager
 }
 

@@ -50,7 +50,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 	}
 	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
-	svc.SetEvents(events.NewHub(0))
+	hub := events.NewHub(0)
+	svc.SetEvents(hub)
 	handler = newHandler(svc, logger, m, cfg)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
@@ -75,6 +76,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
+	hub.Close() // open streams end now, so their clients reconnect elsewhere, rather than holding shutdown up
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	for _, s := range servers {

@@ -164,55 +164,80 @@
 
   // ---- New posts and older posts ---------------------------------------------
 
-  // A timeline asks every 30 seconds whether there is anything newer, and
-  // says so in a banner (a live region) rather than moving what is read.
+  // A timeline learns of new posts from the server as they arrive (server-
+  // sent events from /live, which carry only IDs), or by asking every two
+  // minutes where that is not possible. It says so in a banner, a live
+  // region, rather than moving what is being read; the posts themselves
+  // are fetched as HTML, as the page would be.
   function setUpPolling(feed) {
     const banner = feed.querySelector('#new-posts');
     if (!banner) return;
+    const noun = feed.dataset.noun || 'post';
+    const items = (root) => Array.from(root.querySelectorAll('#feed > article, #feed > li.notification'));
     let waiting = [];
+    let running = false;
+    let again = false;
     const newest = () => {
-      const first = feed.querySelector(':scope > article');
-      return first ? first.id.replace(/^s-/, '') : '';
+      const first = items(document)[0];
+      return first ? first.id.replace(/^[a-z]+-/, '') : '';
+    };
+    const show = () => {
+      const anchor = banner.nextSibling;
+      let first;
+      for (const a of waiting) {
+        if (document.getElementById(a.id)) continue;
+        const n = document.importNode(a, true);
+        feed.insertBefore(n, anchor);
+        enhance(n);
+        first = first || n;
+      }
+      feed.querySelectorAll(':scope > .empty').forEach((e) => e.remove());
+      waiting = [];
+      banner.replaceChildren();
+      if (first) {
+        first.setAttribute('tabindex', '-1');
+        first.focus();
+      }
     };
     const check = async () => {
-      if (document.hidden || waiting.length) return;
-      const since = newest();
-      const url = new URL(feed.dataset.poll, location.href);
-      if (since) url.searchParams.set('min_id', since);
+      if (running) { again = true; return; } // one request at a time; one more after it
+      running = true;
       try {
+        const url = new URL(feed.dataset.poll, location.href);
+        const since = newest();
+        if (since) url.searchParams.set('min_id', since);
         const res = await fetch(url, { credentials: 'same-origin' });
         if (!res.ok) return;
         const doc = parser.parseFromString(await res.text(), 'text/html');
-        const found = Array.from(doc.querySelectorAll('#feed > article'))
-          .filter((a) => !document.getElementById(a.id));
+        const found = items(doc).filter((a) => !document.getElementById(a.id));
         if (!found.length) return;
         waiting = found;
         const button = document.createElement('button');
         button.type = 'button';
         button.className = 'button-secondary';
-        button.textContent = found.length === 1 ? 'Show 1 new post' : `Show ${found.length} new posts`;
-        button.addEventListener('click', () => {
-          const anchor = banner.nextSibling;
-          let first;
-          for (const a of waiting) {
-            const n = document.importNode(a, true);
-            feed.insertBefore(n, anchor);
-            enhance(n);
-            first = first || n;
-          }
-          feed.querySelectorAll(':scope > .empty').forEach((e) => e.remove());
-          waiting = [];
-          banner.replaceChildren();
-          first.setAttribute('tabindex', '-1');
-          first.focus();
-        });
+        button.textContent = found.length === 1 ? `Show 1 new ${noun}` : `Show ${found.length} new ${noun}s`;
+        button.addEventListener('click', show);
         banner.replaceChildren(button);
-      } catch { /* offline for now: ask again later */ }
+      } catch { /* offline for now: the next event or poll tries again */
+      } finally {
+        running = false;
+        if (again) { again = false; setTimeout(check, 300); }
+      }
     };
+    let live = null;
+    if (feed.dataset.live && 'EventSource' in window) {
+      live = new EventSource('/live?stream=' + encodeURIComponent(feed.dataset.live));
+      live.addEventListener('update', check);
+      live.addEventListener('notification', check);
+      let opened = false;
+      // After a reconnect (a server restart, a dropped connection), catch up.
+      live.addEventListener('open', () => { if (opened) check(); opened = true; });
+      feed.starlingLive = live; // for the browser tests
+    }
     const timer = setInterval(() => {
-      if (!feed.isConnected) { clearInterval(timer); return; } // replaced by a newer copy
-      check();
-    }, 30000);
+      if (!feed.isConnected) { clearInterval(timer); if (live) live.close(); return; } // replaced by a newer copy
+      if (!document.hidden) check();
+    }, live ? 120000 : 30000);
     feed.starlingCheck = check; // for the browser tests, which cannot wait
   }
 

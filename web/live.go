@@ -1,0 +1,107 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"starling"
+)
+
+// handleLive tells an open page that something new arrived, as server-sent
+// events: /live?stream=home|local|notifications|tag:NAME|list:ID. It sends
+// only IDs; the page then asks for the new entries as HTML, the same way it
+// would without this (so nothing is rendered twice, or differently).
+func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
+	events := h.svc.Events()
+	if events == nil {
+		http.Error(w, "Live updates are not available", http.StatusServiceUnavailable)
+		return
+	}
+	viewer := viewerOf(r)
+	name, arg, _ := strings.Cut(r.URL.Query().Get("stream"), ":")
+	var topics []string
+	var filter *starling.StreamFilter
+	var only starling.EventKind
+	var err error
+	switch {
+	case name == "local":
+		topics, filter = []string{starling.TopicPublicLocal}, starling.PublicStreamFilter(viewer)
+	case name == "tag" && arg != "":
+		topics, filter = []string{starling.TopicTag(h.svc.NormalizeTag(arg))}, starling.PublicStreamFilter(viewer)
+	case viewer == nil:
+		http.Error(w, "Sign in to follow this page live", http.StatusUnauthorized)
+		return
+	case name == "home":
+		topics = []string{starling.TopicHome, starling.TopicAccount(viewer.ID)}
+		filter, err = h.svc.HomeStreamFilter(r.Context(), viewer)
+		only = starling.EventUpdate
+	case name == "notifications":
+		topics, filter, only = []string{starling.TopicAccount(viewer.ID)}, starling.PublicStreamFilter(viewer), starling.EventNotification
+	case name == "list":
+		id, ok := starling.ParseID(arg)
+		if !ok {
+			http.Error(w, "No such list", http.StatusNotFound)
+			return
+		}
+		topics = []string{starling.TopicHome, starling.TopicAccount(viewer.ID)}
+		filter, err = h.svc.ListStreamFilter(r.Context(), viewer, id)
+		only = starling.EventUpdate
+	default:
+		http.Error(w, "Unknown stream", http.StatusBadRequest)
+		return
+	}
+	if err != nil {
+		http.Error(w, starling.ErrorMessage(err), http.StatusNotFound)
+		return
+	}
+	sub := events.Subscribe(topics...)
+	defer sub.Close()
+
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{}) // a stream outlives the server's request timeouts
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	write := func(format string, a ...any) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
+		_, err := fmt.Fprintf(w, format, a...)
+		return err == nil && rc.Flush() == nil
+	}
+	if !write("retry: 5000\n\n") {
+		return
+	}
+	beat := time.NewTicker(25 * time.Second)
+	defer beat.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-beat.C:
+			if !write(":\n\n") {
+				return
+			}
+		case ev, ok := <-sub.C():
+			if !ok {
+				return // fell behind: the browser reconnects and the page catches up
+			}
+			shows := filter.Shows(ev) // also takes note of the reader's follows
+			if !shows || only != "" && ev.Kind != only {
+				continue
+			}
+			id := int64(0)
+			switch {
+			case ev.Status != nil:
+				id = ev.Status.ID
+			case ev.Notification != nil:
+				id = ev.Notification.ID
+			}
+			if !write("event: %s\ndata: %d\n\n", ev.Kind, id) {
+				return
+			}
+		}
+	}
+}
