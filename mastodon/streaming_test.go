@@ -221,10 +221,25 @@ func TestStreamingSSE(t *testing.T) {
 		t.Fatalf("hashtag stream after delete: %+v", ev)
 	}
 
-	// alice's own post arrives on her user stream.
+	// alice's own post arrives on her user stream, and so does its edit.
 	mine := ts.MustPost(t, alice.Token, url.Values{"status": {"hello"}})
 	if ev := user.next(t, time.Second); ev.name != "update" || !strings.Contains(ev.data, mine.ID) {
 		t.Fatalf("user stream: %+v", ev)
+	}
+	ts.MustCall(t, request{method: "PUT", path: "/api/v1/statuses/" + mine.ID, token: alice.Token, form: url.Values{"status": {"hello, edited"}}}, http.StatusOK, nil)
+	if ev := user.next(t, time.Second); ev.name != "status.update" || !strings.Contains(ev.data, "hello, edited") {
+		t.Fatalf("user stream after an edit: %+v", ev)
+	}
+
+	// Notifications alone, on their own stream.
+	notes := ts.mustSSE(t, "/api/v1/streaming/user/notification", alice.Token)
+	time.Sleep(100 * time.Millisecond)
+	ts.MustPost(t, bob.Token, url.Values{"status": {"@alice see you at the panel"}})
+	ts.MustCall(t, post("/api/v1/statuses/"+mine.ID+"/favourite", bob.Token, nil), http.StatusOK, nil)
+	for _, want := range []string{`"type":"mention"`, `"type":"favourite"`} {
+		if ev := notes.next(t, time.Second); ev.name != "notification" || !strings.Contains(ev.data, want) {
+			t.Fatalf("notification stream: %+v; want %s", ev, want)
+		}
 	}
 
 	for _, c := range []struct {
