@@ -28,6 +28,10 @@ func (p *publishingStore) Update(ctx context.Context, fn func(tx Tx) error) erro
 	if err != nil || out == nil || out.empty() {
 		return err
 	}
+	// With no stream open anywhere there is no one to tell: skip reading back.
+	if idle, ok := ev.(interface{ Idle() bool }); ok && idle.Idle() {
+		return nil
+	}
 	p.svc.publish(context.WithoutCancel(ctx), out)
 	return nil
 }

@@ -91,6 +91,14 @@ func (h *Hub) Close() {
 	}
 }
 
+// Idle reports whether no one is subscribed to anything, so publishers
+// may skip the work of preparing events.
+func (h *Hub) Idle() bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.topics) == 0
+}
+
 // Subscribers counts the open subscriptions to a topic.
 func (h *Hub) Subscribers(topic string) int {
 	h.mu.RLock()
