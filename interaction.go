@@ -50,6 +50,7 @@ type Tx interface {
 	ConversationStore
 	InteractionStore
 	TagStore
+	WallStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -59,49 +58,17 @@ func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
 	sub := events.Subscribe(topics...)
 	defer sub.Close()
 
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{}) // a stream outlives the server's request timeouts
-	hd := w.Header()
-	hd.Set("Content-Type", "text/event-stream")
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	write := func(format string, a ...any) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
-		_, err := fmt.Fprintf(w, format, a...)
-		return err == nil && rc.Flush() == nil
-	}
-	if !write("retry: 5000\n\n") {
-		return
-	}
-	beat := time.NewTicker(25 * time.Second)
-	defer beat.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-beat.C:
-			if !write(":\n\n") {
-				return
-			}
-		case ev, ok := <-sub.C():
-			if !ok {
-				return // fell behind: the browser reconnects and the page catches up
-			}
-			shows := filter.Shows(ev) // also takes note of the reader's follows
-			if !shows || only != "" && ev.Kind != only {
-				continue
-			}
-			id := int64(0)
-			switch {
-			case ev.Status != nil:
-				id = ev.Status.ID
-			case ev.Notification != nil:
-				id = ev.Notification.ID
-			}
-			if !write("event: %s\ndata: %d\n\n", ev.Kind, id) {
-				return
-			}
+	serveEvents(w, r, sub, 5*time.Second, func(ev *starling.Event) (string, int64, bool) {
+		shows := filter.Shows(ev) // also takes note of the reader's follows
+		if !shows || only != "" && ev.Kind != only {
+			return "", 0, false
 		}
-	}
+		switch {
+		case ev.Status != nil:
+			return string(ev.Kind), ev.Status.ID, true
+		case ev.Notification != nil:
+			return string(ev.Kind), ev.Notification.ID, true
+		}
+		return "", 0, false
+	})
 }

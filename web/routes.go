@@ -62,6 +62,14 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	// Live updates for open pages.
 	mux.HandleFunc("GET /live", h.handleLive)
 
+	// The live wall of a hashtag, for a projector, and its moderation (staff).
+	mux.HandleFunc("GET /wall/{tag}", h.handleWall)
+	mux.HandleFunc("GET /wall/{tag}/posts", h.handleWallPosts)
+	mux.HandleFunc("GET /wall/{tag}/events", h.handleWallEvents)
+	mux.HandleFunc("GET /wall/{tag}/moderate", h.handleWallModerate)
+	mux.HandleFunc("POST /wall/{tag}/posts/{id}/{action}", h.handleWallModeratePost)
+	mux.HandleFunc("POST /wall/{tag}/approve_first", h.handleWallApproveFirst)
+
 	// The first-run guide.
 	mux.HandleFunc("GET /start", h.handleStart)
 	mux.HandleFunc("GET /start/profile", h.handleStartProfile)

@@ -1,9 +1,9 @@
 // Package web is Starling's own web client: public profile, post, hashtag
 // and timeline pages; for members the home timeline with a compose box,
 // notifications, lists, bookmarks, messages, search, settings and a
-// first-run guide; sign-up, sign-in and the OAuth authorisation page that
-// Mastodon apps open in a browser; and the staff page for approving
-// sign-ups. Pages are rendered on the server with html/template, call the
+// first-run guide; the conference live wall; sign-up, sign-in and the
+// OAuth authorisation page that Mastodon apps open in a browser; and the
+// staff pages for approving sign-ups and moderating walls. Pages are rendered on the server with html/template, call the
 // same use cases as the Mastodon API, and work with JavaScript off; one
 // small script (static/app.js) makes them quicker to use when it runs.
 package web
