@@ -334,6 +334,13 @@ func mustOpenStream(t *testing.T, u string) (<-chan sseEvent, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	return mustOpenStreamWith(t, req)
+}
+
+// mustOpenStreamWith sends req, which must be answered with an event
+// stream, and returns its events and its first line.
+func mustOpenStreamWith(t *testing.T, req *http.Request) (<-chan sseEvent, string) {
+	t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
