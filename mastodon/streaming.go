@@ -394,11 +394,14 @@ func (h *handler) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 		add(first)
 	}
 	out := make(chan wsMessage, 16) // replies to the client's requests
-	send := func(m wsMessage) error {
-		b, _ := json.Marshal(m)
+	sendRaw := func(b []byte) error {
 		wctx, done := context.WithTimeout(ctx, 10*time.Second)
 		defer done()
 		return conn.Write(wctx, websocket.MessageText, b)
+	}
+	send := func(m wsMessage) error {
+		b, _ := json.Marshal(m)
+		return sendRaw(b)
 	}
 
 	// The reader: subscribe and unsubscribe requests until the client goes.
@@ -485,9 +488,14 @@ func (h *handler) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 			if len(names) == 0 {
 				continue
 			}
-			kind, payload := h.eventPayload(ev)
 			for _, n := range names {
-				if err := send(wsMessage{Stream: n, Event: kind, Payload: string(payload)}); err != nil {
+				// Every stream of a hashtag sends the same bytes: encode them once.
+				msg := ev.Rendered("ws:"+strings.Join(n, "\x00"), func() []byte {
+					kind, payload := h.eventPayload(ev)
+					b, _ := json.Marshal(wsMessage{Stream: n, Event: kind, Payload: string(payload)})
+					return b
+				})
+				if err := sendRaw(msg); err != nil {
 					if !errors.Is(err, context.Canceled) {
 						slog.Debug("websocket write", "err", err)
 					}
