@@ -75,13 +75,8 @@ func (h *handler) handleProfile(w http.ResponseWriter, r *http.Request) {
 
 // handleFollow follows, unfollows or cancels a request to follow, and goes back.
 func (h *handler) handleFollow(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	var err error
@@ -129,13 +124,8 @@ func (h *handler) handleFollowRequests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleFollowRequestAnswer(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	var err error

@@ -35,13 +35,8 @@ func (h *handler) handleConversations(w http.ResponseWriter, r *http.Request) {
 
 // handleConversationOpen marks a conversation read and shows its thread.
 func (h *handler) handleConversationOpen(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	c, err := h.svc.MarkConversationRead(r.Context(), auth.Account, id)

@@ -50,13 +50,8 @@ func (h *handler) handleCreateList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleListTimeline(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	l, err := h.svc.List(r.Context(), auth.Account, id)
@@ -96,13 +91,8 @@ var listPolicies = []listPolicy{
 }
 
 func (h *handler) handleListEdit(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	h.renderListEdit(w, r, auth, id, http.StatusOK, nil, "")
@@ -153,13 +143,8 @@ func (h *handler) renderListEdit(w http.ResponseWriter, r *http.Request, auth *s
 }
 
 func (h *handler) handleUpdateList(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	title, policy := r.PostFormValue("title"), r.PostFormValue("replies_policy")
@@ -182,13 +167,8 @@ func (h *handler) handleUpdateList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleDeleteList(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	if err := h.svc.DeleteList(r.Context(), auth.Account, id); err != nil {

@@ -22,6 +22,18 @@ func member(w http.ResponseWriter, r *http.Request) *starling.Auth {
 	return auth
 }
 
+// memberAt returns the signed-in member and the {id} of the path, or
+// answers for them (sign in; page not found) and returns ok=false.
+func (h *handler) memberAt(w http.ResponseWriter, r *http.Request) (auth *starling.Auth, id int64, ok bool) {
+	if auth = member(w, r); auth == nil {
+		return nil, 0, false
+	}
+	if id, ok = pathID(r, "id"); !ok {
+		h.handleNotFound(w, r)
+	}
+	return auth, id, ok
+}
+
 // pageParams reads the max_id and min_id of a paged address.
 func pageParams(r *http.Request) starling.Page {
 	q := r.URL.Query()

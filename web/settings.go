@@ -198,13 +198,8 @@ func (h *handler) handleSessions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleRevokeSession(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	if err := h.svc.RevokeOwnToken(r.Context(), auth.Account, id); err != nil {

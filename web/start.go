@@ -198,13 +198,8 @@ func (h *handler) handleStartFollow(w http.ResponseWriter, r *http.Request) {
 // handleFollowFeaturedList follows everyone on a suggested list and keeps
 // a copy of it among the member's lists.
 func (h *handler) handleFollowFeaturedList(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	l, err := h.svc.FollowFeaturedList(r.Context(), auth.Account, id)

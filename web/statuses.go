@@ -236,13 +236,8 @@ func (h *handler) handleStatusAction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleDeleteForm(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	s, err := h.svc.GetStatus(r.Context(), auth.Account, id)
@@ -260,13 +255,8 @@ func (h *handler) handleDeleteForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleDelete(w http.ResponseWriter, r *http.Request) {
-	auth := member(w, r)
-	if auth == nil {
-		return
-	}
-	id, ok := pathID(r, "id")
+	auth, id, ok := h.memberAt(w, r)
 	if !ok {
-		h.handleNotFound(w, r)
 		return
 	}
 	if _, err := h.svc.DeleteStatus(r.Context(), auth.Account, id); err != nil {
