@@ -29,13 +29,15 @@ type Config struct {
 	StreamLimit   int    // open streams the server holds
 	StreamPerTok  int    // open streams one access token may hold
 	MetricsListen string // localhost address for /metrics and /debug/pprof; empty: off
+	Redis         string // redis:// URL shared by several servers; empty: one server on its own
+	RedisPrefix   string // keys and channels of this community in Redis
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
 func DefaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
-		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10,
+		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10, RedisPrefix: "starling:",
 		StreamLimit: mastodon.DefaultMaxStreams, StreamPerTok: mastodon.DefaultMaxStreamsPerToken,
 	}
 }
@@ -123,6 +125,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.integer(&c.StreamLimit, "stream-limit", "open streaming connections (WebSocket and server-sent events) the server holds; more are refused with 429")
 	f.integer(&c.StreamPerTok, "stream-limit-per-token", "open streaming connections one access token may hold")
 	f.integer(&c.AuthRate, "auth-rate", "sign-in, token and sign-up attempts per minute per client address after a burst of 30; 0 turns the limit off (load tests)")
+	f.str(&c.Redis, "redis", "redis://host:port/db shared by several servers of one community, so streams see posts made on any of them; empty: one server on its own")
+	f.str(&c.RedisPrefix, "redis-prefix", "prefix of this community's keys and channels in Redis, so communities can share one")
 	f.str(&c.MetricsListen, "metrics-listen", "loopback address serving Prometheus /metrics and /debug/pprof, e.g. 127.0.0.1:9090; empty: off")
 	if err := f.parse(args); err != nil {
 		return c, err

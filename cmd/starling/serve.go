@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/redis/go-redis/v9"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"starling/mastodon"
 	"starling/metrics"
 	"starling/password"
+	"starling/redisevents"
 	"starling/server"
 	"starling/sqldb"
 	"starling/text"
@@ -50,7 +52,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 	}
 	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
-	hub := events.NewHub(0)
+	hub, err := newEvents(ctx, cfg.Redis, cfg.RedisPrefix)
+	if err != nil {
+		return err
+	}
 	svc.SetEvents(hub)
 	handler = newHandler(svc, logger, m, cfg)
 
@@ -85,6 +90,29 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	return <-errc
+}
+
+// closingEvents is an events service that can end its streams on shutdown.
+type closingEvents interface {
+	starling.Events
+	Close()
+}
+
+// newEvents returns the events service: in process, or over Redis when
+// several servers share the work.
+func newEvents(ctx context.Context, redisURL, prefix string) (closingEvents, error) {
+	if redisURL == "" {
+		return events.NewHub(0), nil
+	}
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return nil, fmt.Errorf("--redis: %w", err)
+	}
+	e, err := redisevents.New(ctx, redis.NewClient(opts), prefix)
+	if err != nil {
+		return nil, fmt.Errorf("--redis: %w", err)
+	}
+	return e, nil
 }
 
 func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
