@@ -59,7 +59,9 @@ func (e *Events) Publish(ev *starling.Event) {
 }
 
 // Subscribe implements starling.Events: streams subscribe to this server's hub.
-func (e *Events) Subscribe(topics ...string) starling.Subscription { return e.local.Subscribe(topics...) }
+func (e *Events) Subscribe(topics ...string) starling.Subscription {
+	return e.local.Subscribe(topics...)
+}
 
 // Close stops receiving and ends every stream of this server.
 func (e *Events) Close() {
