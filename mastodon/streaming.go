@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -274,47 +273,13 @@ func (h *handler) handleSSE(w http.ResponseWriter, r *http.Request) {
 	sub := events.Subscribe(st.topics...)
 	defer sub.Close()
 
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{}) // a stream outlives the server's request timeouts
-	_ = rc.SetWriteDeadline(time.Time{})
-	hd := w.Header()
-	hd.Set("Content-Type", "text/event-stream")
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("X-Accel-Buffering", "no") // nginx: pass events on at once
-	w.WriteHeader(http.StatusOK)
-	if _, err := fmt.Fprint(w, ":)\n\n"); err != nil || rc.Flush() != nil {
-		return
-	}
-	// A reader that stops reading leaves writes hanging: give each a
-	// deadline, so its connection ends rather than holding on for ever.
-	write := func(format string, a ...any) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(2 * h.streams.opts.Heartbeat))
-		_, err := fmt.Fprintf(w, format, a...)
-		return err == nil && rc.Flush() == nil
-	}
-	beat := time.NewTicker(h.streams.opts.Heartbeat)
-	defer beat.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case <-beat.C:
-			if !write(":thump\n\n") {
-				return
-			}
-		case ev, ok := <-sub.C():
-			if !ok {
-				return // dropped for falling behind; the client reconnects
-			}
-			if !st.shows(ev) {
-				continue
-			}
-			kind, payload := h.eventPayload(ev)
-			if !write("event: %s\ndata: %s\n\n", kind, payload) {
-				return
-			}
+	server.ServeEvents(w, r, sub, ":)\n\n", h.streams.opts.Heartbeat, func(ev *starling.Event) (string, []byte, bool) {
+		if !st.shows(ev) {
+			return "", nil, false
 		}
-	}
+		kind, payload := h.eventPayload(ev)
+		return kind, payload, true
+	})
 }
 
 // wsMessage is a message on a WebSocket, either way.
