@@ -44,7 +44,7 @@ func (svc *Service) Reblog(ctx context.Context, viewer *Account, id int64, vis V
 		if err := tx.CreateStatus(ctx, r); err != nil {
 			return err
 		}
-		if err := tx.FanOut(ctx, r, now.Add(-feedInactiveAfter)); err != nil {
+		if err := tx.FanOut(ctx, r, svc.fanOutScope(viewer, now)); err != nil {
 			return err
 		}
 		reblogID = r.ID

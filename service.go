@@ -120,6 +120,9 @@ type Service struct {
 	feedSeen sync.Map // account ID → time.Time it last marked its home timeline active
 
 	events Events // where changes are published for streams; nil for nowhere
+
+	fanOutLimit int           // followers above which posts are merged at read time; see fanout.go
+	large       largeAccounts // the accounts above fanOutLimit
 }
 
 // NewService returns a Service over store. now may be nil for the wall clock.

@@ -106,7 +106,7 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 		if err := tx.CreateStatus(ctx, s); err != nil {
 			return err
 		}
-		if err := tx.FanOut(ctx, s, now.Add(-feedInactiveAfter)); err != nil {
+		if err := tx.FanOut(ctx, s, svc.fanOutScope(author, now)); err != nil {
 			return err
 		}
 		if err := svc.notifyMentions(ctx, tx, s, s.MentionIDs); err != nil {

@@ -10,11 +10,12 @@ import (
 // read as a range scan. Public and hashtag timelines are read from the
 // statuses themselves.
 type FeedStore interface {
-	// FanOut inserts s into the home feed of its author and of every local
-	// follower who should see it and read their home timeline since
-	// activeSince, and into the feeds of lists that include the author. A
-	// status already in a feed (say, reblogged twice) is not added again.
-	FanOut(ctx context.Context, s *Status, activeSince time.Time) error
+	// FanOut inserts s into the home feed of its author and, unless
+	// scope.AuthorOnly, of every local follower who should see it and read
+	// their home timeline since scope.ActiveSince, and into the feeds of lists
+	// that include the author. A status already in a feed (say, reblogged
+	// twice) is not added again.
+	FanOut(ctx context.Context, s *Status, scope FanOutScope) error
 	// RebuildHome replaces an account's home feed with up to perAuthor recent
 	// statuses of each account it follows and of its own.
 	RebuildHome(ctx context.Context, accountID int64, perAuthor int) error
@@ -30,12 +31,26 @@ type FeedStore interface {
 
 	// HomeTimeline pages through an account's home feed; it returns status IDs.
 	HomeTimeline(ctx context.Context, accountID int64, p Page) ([]int64, error)
+	// LargeAccounts lists the accounts with more than minFollowers followers.
+	LargeAccounts(ctx context.Context, minFollowers int) ([]int64, error)
+	// HomeFromAuthors pages through the statuses by those of authors that
+	// viewer follows, as viewer's home feed would hold them had they been
+	// fanned out: for the posts of large accounts, merged at read time.
+	HomeFromAuthors(ctx context.Context, viewerID int64, authors []int64, p Page) ([]int64, error)
 	// ListTimeline pages through a list's feed.
 	ListTimeline(ctx context.Context, listID int64, p Page) ([]int64, error)
 	// PublicTimeline pages through public statuses (no reblogs); local limits to this server's accounts.
 	PublicTimeline(ctx context.Context, f PublicFilter, p Page) ([]int64, error)
 	// TagTimeline pages through public statuses matching the tag query.
 	TagTimeline(ctx context.Context, q TagQuery, f PublicFilter, p Page) ([]int64, error)
+}
+
+// FanOutScope says whose home feeds a fan-out writes.
+type FanOutScope struct {
+	ActiveSince time.Time // followers who read their home timeline since then
+	// AuthorOnly leaves the followers out: the author has more than the
+	// fan-out limit, and followers merge the author's posts when they read.
+	AuthorOnly bool
 }
 
 // TagQuery selects statuses by hashtag (normalised names): those with any

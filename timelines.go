@@ -28,8 +28,12 @@ func (svc *Service) HomeTimeline(ctx context.Context, viewer *Account, p Page) (
 	if err := svc.keepFeedActive(ctx, viewer); err != nil {
 		return nil, err
 	}
-	ids, err := svc.store.HomeTimeline(ctx, viewer.ID, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	p = p.Clamp(defaultTimelineLimit, maxTimelineLimit)
+	ids, err := svc.store.HomeTimeline(ctx, viewer.ID, p)
 	if err != nil {
+		return nil, err
+	}
+	if ids, err = svc.mergeLargeAuthors(ctx, viewer.ID, ids, p); err != nil {
 		return nil, err
 	}
 	return svc.loadStatuses(ctx, svc.store, viewer, ids)

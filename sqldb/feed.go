@@ -15,7 +15,7 @@ import (
 // timeline: replies to someone show only to those who follow both ends of the
 // conversation; reblogs respect "show reblogs"; nobody sees reblogs of their
 // own posts; exclusive lists keep their members' posts out of home.
-func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince time.Time) error {
+func (q *queries) FanOut(ctx context.Context, s *starling.Status, scope starling.FanOutScope) error {
 	origin := s.ID
 	if s.ReblogOfID != 0 {
 		origin = s.ReblogOfID
@@ -27,6 +27,20 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince ti
 		ON CONFLICT DO NOTHING`, s.AccountID, s.ID, origin); err != nil {
 		return fmt.Errorf("fan out to author: %w", err)
 	}
+	if !scope.AuthorOnly {
+		if err := q.fanOutToFollowers(ctx, s, origin, scope.ActiveSince); err != nil {
+			return err
+		}
+	}
+	if s.Visibility == starling.VisibilityDirect {
+		return nil
+	}
+	return q.fanOutToLists(ctx, s, origin)
+}
+
+// fanOutToFollowers adds s to the home feeds of the author's followers who
+// read theirs since activeSince and should see it.
+func (q *queries) fanOutToFollowers(ctx context.Context, s *starling.Status, origin int64, activeSince time.Time) error {
 	a := args{s.ID, origin, s.AccountID, ms(activeSince)}
 	var w strings.Builder
 	w.WriteString(`INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
@@ -56,10 +70,7 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status, activeSince ti
 	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
 		return fmt.Errorf("fan out to followers: %w", err)
 	}
-	if s.Visibility == starling.VisibilityDirect {
-		return nil
-	}
-	return q.fanOutToLists(ctx, s, origin)
+	return nil
 }
 
 // fanOutToLists adds s to the lists that include its author, honouring each
@@ -154,6 +165,38 @@ func (q *queries) HomeTimeline(ctx context.Context, accountID int64, p starling.
 	a := args{accountID}
 	where, order, rev := a.page("status_id", p)
 	return q.pagedIDs(ctx, `SELECT status_id FROM home_feed WHERE account_id = $1`+where+order, a, rev)
+}
+
+// LargeAccounts implements starling.FeedStore.
+func (q *queries) LargeAccounts(ctx context.Context, minFollowers int) ([]int64, error) {
+	ids, err := q.ids(ctx, `SELECT id FROM accounts WHERE followers_count > $1 ORDER BY id`, args{minFollowers})
+	if err != nil {
+		return nil, fmt.Errorf("large accounts: %w", err)
+	}
+	return ids, nil
+}
+
+// HomeFromAuthors implements starling.FeedStore with FanOut's rules turned
+// into a read: what fan-out would have written for viewer.
+func (q *queries) HomeFromAuthors(ctx context.Context, viewerID int64, authors []int64, p starling.Page) ([]int64, error) {
+	if len(authors) == 0 {
+		return nil, nil
+	}
+	a := args{viewerID}
+	query := `SELECT s.id FROM statuses s JOIN follows f ON f.account_id = $1 AND f.target_account_id = s.account_id
+		WHERE s.account_id IN ` + a.in(authors) + `
+		AND (s.visibility <> 'direct' OR EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = s.id AND m.account_id = $1))
+		AND (s.reblog_of_id IS NULL OR f.show_reblogs = TRUE AND (SELECT o.account_id FROM statuses o WHERE o.id = s.reblog_of_id) <> $1)
+		AND (s.in_reply_to_account_id IS NULL OR s.in_reply_to_account_id = s.account_id OR s.in_reply_to_account_id = $1
+			OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = $1 AND f2.target_account_id = s.in_reply_to_account_id))
+		AND NOT EXISTS (SELECT 1 FROM list_members lm JOIN lists l ON l.id = lm.list_id
+			WHERE lm.account_id = s.account_id AND l.account_id = $1 AND l.exclusive = TRUE)`
+	where, order, rev := a.page("s.id", p)
+	ids, err := q.pagedIDs(ctx, query+where+order, a, rev)
+	if err != nil {
+		return nil, fmt.Errorf("home from large accounts: %w", err)
+	}
+	return ids, nil
 }
 
 // ListTimeline implements starling.FeedStore.

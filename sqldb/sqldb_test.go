@@ -65,7 +65,7 @@ func (f *fixture) MustPost(author *starling.Account, vis starling.Visibility, mu
 		if err := tx.CreateStatus(context.Background(), s); err != nil {
 			return err
 		}
-		return tx.FanOut(context.Background(), s, time.Time{}) // every follower counts as active
+		return tx.FanOut(context.Background(), s, starling.FanOutScope{}) // every follower counts as active
 	})
 	return s
 }
