@@ -51,6 +51,7 @@ type Tx interface {
 	InteractionStore
 	TagStore
 	WallStore
+	JobStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -30,6 +30,10 @@ type dialect interface {
 	// wait for an fsync. Concurrent writes then share transactions (group
 	// commit) and the write-ahead log is copied back in the background.
 	singleWriter() bool
+	// skipLocked is the clause that makes a SELECT lock the rows it returns
+	// and pass over rows other transactions hold, so several servers can
+	// claim jobs at once; "" where there is a single writer anyway.
+	skipLocked() string
 }
 
 func dialectFor(dsn string) (dialect, error) {
@@ -112,6 +116,8 @@ func (sqliteDialect) lockMigrations(context.Context, *sql.Tx) error { return nil
 
 func (sqliteDialect) singleWriter() bool { return true }
 
+func (sqliteDialect) skipLocked() string { return "" }
+
 func (sqliteDialect) listAgg(expr, sep, orderBy string) string {
 	return "group_concat(" + expr + ", '" + sep + "' ORDER BY " + orderBy + ")"
 }
@@ -138,6 +144,8 @@ func (postgresDialect) isUniqueViolation(err error) bool {
 // singleWriter is false: PostgreSQL runs writers in parallel, commits them
 // together and checkpoints by itself.
 func (postgresDialect) singleWriter() bool { return false }
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
 func (postgresDialect) listAgg(expr, sep, orderBy string) string {
 	return "string_agg((" + expr + ")::text, '" + sep + "' ORDER BY " + orderBy + ")"
