@@ -167,3 +167,12 @@ func (w *JobWorker) Counts() (done, failed map[string]int) {
 	}
 	return done, failed
 }
+
+// Queue counts the jobs of all servers by state, for /metrics.
+func (w *JobWorker) Queue(ctx context.Context) (map[string]int, error) {
+	s, err := w.store.JobStats(ctx, w.now())
+	if err != nil {
+		return nil, err
+	}
+	return map[string]int{"due": s.Due, "leased": s.Leased, "later": s.Later, "gave_up": s.GaveUp}, nil
+}

@@ -31,6 +31,12 @@ type FeedStore interface {
 
 	// HomeTimeline pages through an account's home feed; it returns status IDs.
 	HomeTimeline(ctx context.Context, accountID int64, p Page) ([]int64, error)
+	// FanOutTargets returns whose home feeds and which lists' feeds FanOut
+	// would write s to: for feeds kept outside the database.
+	FanOutTargets(ctx context.Context, s *Status, scope FanOutScope) (homes, lists []int64, err error)
+	// ListFromMembers pages through the statuses by those of members still
+	// in the list that the list's feed would hold had they been fanned out.
+	ListFromMembers(ctx context.Context, listID int64, members []int64, p Page) ([]int64, error)
 	// LargeAccounts lists the accounts with more than minFollowers followers.
 	LargeAccounts(ctx context.Context, minFollowers int) ([]int64, error)
 	// HomeFromAuthors pages through the statuses by those of authors that

@@ -41,10 +41,24 @@ func (q *queries) FanOut(ctx context.Context, s *starling.Status, scope starling
 // fanOutToFollowers adds s to the home feeds of the author's followers who
 // read theirs since activeSince and should see it.
 func (q *queries) fanOutToFollowers(ctx context.Context, s *starling.Status, origin int64, activeSince time.Time) error {
+	sel, a, err := q.followersToReach(ctx, s, origin, activeSince)
+	if err != nil {
+		return err
+	}
+	_, err = q.q.ExecContext(ctx, `INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
+		SELECT x.account_id, $1, $2, $3 FROM (`+sel+`) x WHERE TRUE ON CONFLICT DO NOTHING`, a...)
+	if err != nil {
+		return fmt.Errorf("fan out to followers: %w", err)
+	}
+	return nil
+}
+
+// followersToReach returns the query for the followers whose home feeds s
+// goes to, with its arguments: $1 is s, $2 its origin, $3 its author.
+func (q *queries) followersToReach(ctx context.Context, s *starling.Status, origin int64, activeSince time.Time) (string, args, error) {
 	a := args{s.ID, origin, s.AccountID, ms(activeSince)}
 	var w strings.Builder
-	w.WriteString(`INSERT INTO home_feed (account_id, status_id, origin_id, author_id)
-		SELECT f.account_id, $1, $2, $3 FROM follows f WHERE f.target_account_id = $3 AND f.follower_active_at >= $4`)
+	w.WriteString(`SELECT f.account_id FROM follows f WHERE f.target_account_id = $3 AND f.follower_active_at >= $4`)
 	if s.Visibility == starling.VisibilityDirect {
 		w.WriteString(` AND f.account_id IN (SELECT m.account_id FROM mentions m WHERE m.status_id = $1)`)
 	}
@@ -60,26 +74,32 @@ func (q *queries) fanOutToFollowers(ctx context.Context, s *starling.Status, ori
 	var exclusive int
 	if err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM list_members lm JOIN lists l ON l.id = lm.list_id
 		WHERE lm.account_id = $1 AND l.exclusive = TRUE`, s.AccountID).Scan(&exclusive); err != nil {
-		return fmt.Errorf("fan out: exclusive lists: %w", err)
+		return "", nil, fmt.Errorf("fan out: exclusive lists: %w", err)
 	}
 	if exclusive > 0 {
 		w.WriteString(` AND NOT EXISTS (SELECT 1 FROM list_members lm JOIN lists l ON l.id = lm.list_id
 			WHERE lm.account_id = $3 AND l.account_id = f.account_id AND l.exclusive = TRUE)`)
 	}
-	w.WriteString(` ON CONFLICT DO NOTHING`)
-	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
-		return fmt.Errorf("fan out to followers: %w", err)
-	}
-	return nil
+	return w.String(), a, nil
 }
 
 // fanOutToLists adds s to the lists that include its author, honouring each
 // list's replies policy.
 func (q *queries) fanOutToLists(ctx context.Context, s *starling.Status, origin int64) error {
+	sel, a := listsToReach(s, origin)
+	if _, err := q.q.ExecContext(ctx, `INSERT INTO list_feed (list_id, status_id, origin_id, author_id)
+		SELECT x.list_id, $1, $2, $3 FROM (`+sel+`) x WHERE TRUE ON CONFLICT DO NOTHING`, a...); err != nil {
+		return fmt.Errorf("fan out to lists: %w", err)
+	}
+	return nil
+}
+
+// listsToReach returns the query for the lists whose feeds s goes to, with
+// its arguments: $1 is s, $2 its origin, $3 its author.
+func listsToReach(s *starling.Status, origin int64) (string, args) {
 	a := args{s.ID, origin, s.AccountID}
 	var w strings.Builder
-	w.WriteString(`INSERT INTO list_feed (list_id, status_id, origin_id, author_id)
-		SELECT lm.list_id, $1, $2, $3 FROM list_members lm JOIN lists l ON l.id = lm.list_id
+	w.WriteString(`SELECT lm.list_id FROM list_members lm JOIN lists l ON l.id = lm.list_id
 		WHERE lm.account_id = $3 AND (l.account_id = $3 OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = l.account_id AND f.target_account_id = $3))`)
 	if s.ReblogOfID != 0 {
 		w.WriteString(` AND NOT EXISTS (SELECT 1 FROM list_feed x WHERE x.list_id = lm.list_id AND x.status_id = $2)`)
@@ -89,11 +109,37 @@ func (q *queries) fanOutToLists(ctx context.Context, s *starling.Status, origin 
 		fmt.Fprintf(&w, ` AND (l.replies_policy = 'followed' AND (l.account_id = %[1]s OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = l.account_id AND f2.target_account_id = %[1]s))
 			OR l.replies_policy = 'list' AND EXISTS (SELECT 1 FROM list_members lm2 WHERE lm2.list_id = l.id AND lm2.account_id = %[1]s))`, p)
 	}
-	w.WriteString(` ON CONFLICT DO NOTHING`)
-	if _, err := q.q.ExecContext(ctx, w.String(), a...); err != nil {
-		return fmt.Errorf("fan out to lists: %w", err)
+	return w.String(), a
+}
+
+// FanOutTargets implements starling.FeedStore: FanOut's audience, read
+// rather than written, for feeds kept elsewhere.
+func (q *queries) FanOutTargets(ctx context.Context, s *starling.Status, scope starling.FanOutScope) (homes, lists []int64, err error) {
+	origin := s.ID
+	if s.ReblogOfID != 0 {
+		origin = s.ReblogOfID
 	}
-	return nil
+	homes = []int64{s.AccountID}
+	if !scope.AuthorOnly {
+		sel, a, err := q.followersToReach(ctx, s, origin, scope.ActiveSince)
+		if err != nil {
+			return nil, nil, err
+		}
+		// $1 and $2 may go unused in the query; PostgreSQL needs their types.
+		followers, err := q.ids(ctx, sel+` AND CAST($1 AS BIGINT) > 0 AND CAST($2 AS BIGINT) > 0`, a)
+		if err != nil {
+			return nil, nil, fmt.Errorf("fan-out audience: %w", err)
+		}
+		homes = append(homes, followers...)
+	}
+	if s.Visibility == starling.VisibilityDirect {
+		return homes, nil, nil
+	}
+	sel, a := listsToReach(s, origin)
+	if lists, err = q.ids(ctx, sel+` AND CAST($1 AS BIGINT) > 0 AND CAST($2 AS BIGINT) > 0`, a); err != nil {
+		return nil, nil, fmt.Errorf("fan-out audience: lists: %w", err)
+	}
+	return homes, lists, nil
 }
 
 // RebuildHome implements starling.FeedStore.
@@ -167,9 +213,19 @@ func (q *queries) HomeTimeline(ctx context.Context, accountID int64, p starling.
 	return q.pagedIDs(ctx, `SELECT status_id FROM home_feed WHERE account_id = $1`+where+order, a, rev)
 }
 
-// LargeAccounts implements starling.FeedStore.
+// largeAccountFloor is the follower count above which the accounts_large
+// index holds accounts.
+const largeAccountFloor = 1000
+
+// LargeAccounts implements starling.FeedStore, through accounts_large when
+// the limit is above its floor (the engines use a partial index only when
+// the query repeats its condition).
 func (q *queries) LargeAccounts(ctx context.Context, minFollowers int) ([]int64, error) {
-	ids, err := q.ids(ctx, `SELECT id FROM accounts WHERE followers_count > $1 ORDER BY id`, args{minFollowers})
+	query := `SELECT id FROM accounts WHERE followers_count > $1`
+	if minFollowers >= largeAccountFloor {
+		query += fmt.Sprintf(` AND followers_count > %d`, largeAccountFloor)
+	}
+	ids, err := q.ids(ctx, query, args{minFollowers})
 	if err != nil {
 		return nil, fmt.Errorf("large accounts: %w", err)
 	}
@@ -195,6 +251,30 @@ func (q *queries) HomeFromAuthors(ctx context.Context, viewerID int64, authors [
 	ids, err := q.pagedIDs(ctx, query+where+order, a, rev)
 	if err != nil {
 		return nil, fmt.Errorf("home from large accounts: %w", err)
+	}
+	return ids, nil
+}
+
+// ListFromMembers implements starling.FeedStore with fanOutToLists' rules
+// turned into a read.
+func (q *queries) ListFromMembers(ctx context.Context, listID int64, members []int64, p starling.Page) ([]int64, error) {
+	if len(members) == 0 {
+		return nil, nil
+	}
+	a := args{listID}
+	query := `SELECT s.id FROM statuses s JOIN lists l ON l.id = $1
+		WHERE s.account_id IN ` + a.in(members) + `
+		AND EXISTS (SELECT 1 FROM list_members lm WHERE lm.list_id = l.id AND lm.account_id = s.account_id)
+		AND s.visibility <> 'direct'
+		AND (l.account_id = s.account_id OR EXISTS (SELECT 1 FROM follows f WHERE f.account_id = l.account_id AND f.target_account_id = s.account_id))
+		AND (s.in_reply_to_account_id IS NULL OR s.in_reply_to_account_id = s.account_id
+			OR l.replies_policy = 'followed' AND (l.account_id = s.in_reply_to_account_id
+				OR EXISTS (SELECT 1 FROM follows f2 WHERE f2.account_id = l.account_id AND f2.target_account_id = s.in_reply_to_account_id))
+			OR l.replies_policy = 'list' AND EXISTS (SELECT 1 FROM list_members lm2 WHERE lm2.list_id = l.id AND lm2.account_id = s.in_reply_to_account_id))`
+	where, order, rev := a.page("s.id", p)
+	ids, err := q.pagedIDs(ctx, query+where+order, a, rev)
+	if err != nil {
+		return nil, fmt.Errorf("list from members: %w", err)
 	}
 	return ids, nil
 }

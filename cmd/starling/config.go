@@ -8,6 +8,7 @@ import (
 	"starling/mastodon"
 	"strconv"
 	"strings"
+	"time"
 
 	"starling"
 )
@@ -25,12 +26,14 @@ type Config struct {
 	Title         string
 	Description   string
 	ContactEmail  string
-	AuthRate      int    // sign-in, token and sign-up attempts per minute per address; 0 turns the limit off
-	StreamLimit   int    // open streams the server holds
-	StreamPerTok  int    // open streams one access token may hold
-	MetricsListen string // localhost address for /metrics and /debug/pprof; empty: off
-	Redis         string // redis:// URL shared by several servers; empty: one server on its own
-	RedisPrefix   string // keys and channels of this community in Redis
+	AuthRate      int           // sign-in, token and sign-up attempts per minute per address; 0 turns the limit off
+	StreamLimit   int           // open streams the server holds
+	StreamPerTok  int           // open streams one access token may hold
+	MetricsListen string        // localhost address for /metrics and /debug/pprof; empty: off
+	Redis         string        // redis:// URL shared by several servers; empty: one server on its own
+	RedisPrefix   string        // keys and channels of this community in Redis
+	FanOutLimit   int           // followers above which posts are merged into home timelines at read time
+	JobLease      time.Duration // how long a server keeps a job before another may take it over
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
@@ -39,6 +42,7 @@ func DefaultConfig() Config {
 		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
 		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10, RedisPrefix: "starling:",
 		StreamLimit: mastodon.DefaultMaxStreams, StreamPerTok: mastodon.DefaultMaxStreamsPerToken,
+		FanOutLimit: starling.DefaultFanOutLimit, JobLease: starling.DefaultJobLease,
 	}
 }
 
@@ -75,6 +79,17 @@ func (f *envFlags) integer(p *int, name, usage string) {
 		*p = n
 	}
 	f.IntVar(p, name, *p, usage+" ("+envName(name)+")")
+}
+
+func (f *envFlags) duration(p *time.Duration, name, usage string) {
+	if v := f.getenv(envName(name)); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Errorf("%s=%q is not a duration such as 30s", envName(name), v))
+		}
+		*p = d
+	}
+	f.DurationVar(p, name, *p, usage+" ("+envName(name)+")")
 }
 
 func (f *envFlags) boolean(p *bool, name, usage string) {
@@ -125,8 +140,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.integer(&c.StreamLimit, "stream-limit", "open streaming connections (WebSocket and server-sent events) the server holds; more are refused with 429")
 	f.integer(&c.StreamPerTok, "stream-limit-per-token", "open streaming connections one access token may hold")
 	f.integer(&c.AuthRate, "auth-rate", "sign-in, token and sign-up attempts per minute per client address after a burst of 30; 0 turns the limit off (load tests)")
-	f.str(&c.Redis, "redis", "redis://host:port/db shared by several servers of one community, so streams see posts made on any of them; empty: one server on its own")
+	f.str(&c.Redis, "redis", "redis://host:port/db shared by several servers of one community: home and list feeds, and streams across servers; empty: one server on its own")
 	f.str(&c.RedisPrefix, "redis-prefix", "prefix of this community's keys and channels in Redis, so communities can share one")
+	f.integer(&c.FanOutLimit, "fanout-limit", "followers above which an account's posts are merged into home timelines when read, not written to each on posting")
+	f.duration(&c.JobLease, "job-lease", "how long a server holds a background job before another server may take it over (a server that died mid-job)")
 	f.str(&c.MetricsListen, "metrics-listen", "loopback address serving Prometheus /metrics and /debug/pprof, e.g. 127.0.0.1:9090; empty: off")
 	if err := f.parse(args); err != nil {
 		return c, err
@@ -152,6 +169,12 @@ func (c *Config) Validate() error {
 	}
 	if c.StreamLimit < 1 || c.StreamPerTok < 1 {
 		return fmt.Errorf("--stream-limit and --stream-limit-per-token must be at least 1")
+	}
+	if c.FanOutLimit < 1 {
+		return fmt.Errorf("--fanout-limit must be at least 1, not %d", c.FanOutLimit)
+	}
+	if c.JobLease < time.Second {
+		return fmt.Errorf("--job-lease must be at least 1s, not %v", c.JobLease)
 	}
 	if c.AuthRate < 0 {
 		return fmt.Errorf("--auth-rate must be 0 or more, not %d", c.AuthRate)

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/redis/go-redis/v9"
 	"io"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"starling"
 	"starling/events"
@@ -16,6 +17,7 @@ import (
 	"starling/metrics"
 	"starling/password"
 	"starling/redisevents"
+	"starling/redisfeeds"
 	"starling/server"
 	"starling/sqldb"
 	"starling/text"
@@ -51,12 +53,32 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Domain: domain, BaseURL: baseURL, Title: cfg.Title, Description: cfg.Description, ContactEmail: cfg.ContactEmail,
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 	}
-	svc := starling.NewService(db, text.NewProcessor(&in), password.Hasher{}, in, nil)
-	hub, err := newEvents(ctx, cfg.Redis, cfg.RedisPrefix)
+	var rdb *redis.Client
+	if cfg.Redis != "" {
+		if rdb, err = openRedis(ctx, cfg.Redis); err != nil {
+			return err
+		}
+		defer rdb.Close()
+	}
+	// Jobs are kept in the database itself, so they commit with the changes
+	// that need them; every server runs a worker.
+	worker := starling.NewJobWorker(db, cfg.JobLease)
+	var store starling.Store = db
+	if rdb != nil {
+		store = redisfeeds.New(rdb, cfg.RedisPrefix+"feeds:", db, worker).Wrap(db)
+	}
+	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
+	svc.SetFanOutLimit(cfg.FanOutLimit)
+	hub, err := newEvents(ctx, rdb, cfg.RedisPrefix)
 	if err != nil {
 		return err
 	}
 	svc.SetEvents(hub)
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	workDone := make(chan struct{})
+	go func() { defer close(workDone); worker.Run(workCtx) }()
+	m.SetJobs(worker)
 	handler = newHandler(svc, logger, m, cfg)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
@@ -81,6 +103,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
+	stopWork()
+	<-workDone  // a job cut short is run again by the next worker to lease it
 	hub.Close() // open streams end now, so their clients reconnect elsewhere, rather than holding shutdown up
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -98,17 +122,28 @@ type closingEvents interface {
 	Close()
 }
 
-// newEvents returns the events service: in process, or over Redis when
-// several servers share the work.
-func newEvents(ctx context.Context, redisURL, prefix string) (closingEvents, error) {
-	if redisURL == "" {
-		return events.NewHub(0), nil
-	}
+// openRedis connects to the Redis that servers of one community share and
+// checks it answers.
+func openRedis(ctx context.Context, redisURL string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(redisURL)
 	if err != nil {
 		return nil, fmt.Errorf("--redis: %w", err)
 	}
-	e, err := redisevents.New(ctx, redis.NewClient(opts), prefix)
+	rdb := redis.NewClient(opts)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("--redis: %w", err)
+	}
+	return rdb, nil
+}
+
+// newEvents returns the events service: in process, or over Redis when
+// several servers share the work.
+func newEvents(ctx context.Context, rdb *redis.Client, prefix string) (closingEvents, error) {
+	if rdb == nil {
+		return events.NewHub(0), nil
+	}
+	e, err := redisevents.New(ctx, rdb, prefix)
 	if err != nil {
 		return nil, fmt.Errorf("--redis: %w", err)
 	}
