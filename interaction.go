@@ -52,6 +52,7 @@ type Tx interface {
 	TagStore
 	WallStore
 	JobStore
+	MediaStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

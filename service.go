@@ -123,6 +123,9 @@ type Service struct {
 
 	fanOutLimit int           // followers above which posts are merged at read time; see fanout.go
 	large       largeAccounts // the accounts above fanOutLimit
+
+	files  MediaFiles     // where uploads are stored; nil: uploads refused
+	images ImageProcessor // checks and cleans uploaded images
 }
 
 // NewService returns a Service over store. now may be nil for the wall clock.

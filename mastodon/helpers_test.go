@@ -54,7 +54,10 @@ func MustServer(tb testing.TB, engine string, mut ...func(*starling.Instance)) *
 	}
 	svc, db := apptest.MustService(tb, engine, in)
 	svc.SetEvents(events.NewHub(0))
-	srv.Config.Handler = server.Chain(mastodon.NewHandler(svc, mastodon.Options{}), server.WithRecovery, server.WithCORS)
+	mux := http.NewServeMux()
+	mux.Handle("/", mastodon.NewHandler(svc, mastodon.Options{}))
+	mux.Handle("GET "+mastodon.MediaPath+"{key...}", mastodon.MediaFiles(svc))
+	srv.Config.Handler = server.Chain(mux, server.WithRecovery, server.WithCORS)
 	srv.Start()
 	tb.Cleanup(srv.Close)
 	return &testServer{URL: srv.URL, Host: host, Svc: svc, DB: db}

@@ -83,6 +83,10 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 
 	// Statuses.
 	route("POST /api/v1/statuses", user("write:statuses"), h.handleStatusCreate)
+	route("POST /api/v1/media", user("write:media"), h.handleMediaUpload)
+	route("POST /api/v2/media", user("write:media"), h.handleMediaUpload)
+	route("GET /api/v1/media/{id}", user("write:media"), h.handleMediaGet)
+	route("PUT /api/v1/media/{id}", user("write:media"), h.handleMediaUpdate)
 	route("GET /api/v1/statuses", optional("read:statuses"), h.handleStatusesGet)
 	route("GET /api/v1/statuses/{id}", optional("read:statuses"), h.handleStatusGet)
 	route("DELETE /api/v1/statuses/{id}", user("write:statuses"), h.handleStatusDelete)

@@ -34,6 +34,10 @@ type Config struct {
 	RedisPrefix   string        // keys and channels of this community in Redis
 	FanOutLimit   int           // followers above which posts are merged into home timelines at read time
 	JobLease      time.Duration // how long a server keeps a job before another may take it over
+	MediaS3       string        // http(s)://host:port/bucket for uploads; empty: the data folder
+	MediaS3Access string
+	MediaS3Secret string
+	MediaS3Region string
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
@@ -144,6 +148,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.RedisPrefix, "redis-prefix", "prefix of this community's keys and channels in Redis, so communities can share one")
 	f.integer(&c.FanOutLimit, "fanout-limit", "followers above which an account's posts are merged into home timelines when read, not written to each on posting")
 	f.duration(&c.JobLease, "job-lease", "how long a server holds a background job before another server may take it over (a server that died mid-job)")
+	f.str(&c.MediaS3, "media-s3", "S3-compatible bucket for uploads, as http(s)://host:port/bucket, so several servers share them; empty: the data folder")
+	f.str(&c.MediaS3Access, "media-s3-access-key", "access key of the --media-s3 bucket")
+	f.str(&c.MediaS3Secret, "media-s3-secret-key", "secret key of the --media-s3 bucket; prefer the environment variable, which ps does not show")
+	f.str(&c.MediaS3Region, "media-s3-region", "region of the --media-s3 bucket, if the store needs one")
 	f.str(&c.MetricsListen, "metrics-listen", "loopback address serving Prometheus /metrics and /debug/pprof, e.g. 127.0.0.1:9090; empty: off")
 	if err := f.parse(args); err != nil {
 		return c, err

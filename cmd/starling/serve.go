@@ -7,17 +7,21 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"starling"
+	"starling/diskmedia"
 	"starling/events"
+	"starling/imaging"
 	"starling/mastodon"
 	"starling/metrics"
 	"starling/password"
 	"starling/redisevents"
 	"starling/redisfeeds"
+	"starling/s3media"
 	"starling/server"
 	"starling/sqldb"
 	"starling/text"
@@ -69,6 +73,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
 	svc.SetFanOutLimit(cfg.FanOutLimit)
+	files, err := openMediaFiles(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	svc.SetMediaFiles(files, imaging.Processor{})
 	hub, err := newEvents(ctx, rdb, cfg.RedisPrefix)
 	if err != nil {
 		return err
@@ -137,6 +146,19 @@ func openRedis(ctx context.Context, redisURL string) (*redis.Client, error) {
 	return rdb, nil
 }
 
+// openMediaFiles returns where uploads go: the S3 bucket if one is set,
+// else the data folder.
+func openMediaFiles(ctx context.Context, cfg Config) (starling.MediaFiles, error) {
+	if cfg.MediaS3 == "" {
+		return diskmedia.New(filepath.Join(cfg.Data, "media"))
+	}
+	f, err := s3media.New(ctx, s3media.Config{URL: cfg.MediaS3, AccessKey: cfg.MediaS3Access, SecretKey: cfg.MediaS3Secret, Region: cfg.MediaS3Region})
+	if err != nil {
+		return nil, fmt.Errorf("--media-s3: %w", err)
+	}
+	return f, nil
+}
+
 // newEvents returns the events service: in process, or over Redis when
 // several servers share the work.
 func newEvents(ctx context.Context, rdb *redis.Client, prefix string) (closingEvents, error) {
@@ -170,6 +192,7 @@ func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, 
 	mux.Handle("/oauth/revoke", api)
 	mux.Handle("/.well-known/", api)
 	mux.Handle("/nodeinfo/", api)
+	mux.Handle("GET "+mastodon.MediaPath+"{key...}", mastodon.MediaFiles(svc))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

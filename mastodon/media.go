@@ -1,0 +1,185 @@
+package mastodon
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+
+	"starling"
+	"starling/server"
+)
+
+// MediaAttachment is Mastodon's entity for an uploaded file.
+type MediaAttachment struct {
+	ID               string    `json:"id"`
+	Type             string    `json:"type"`
+	URL              string    `json:"url"`
+	PreviewURL       string    `json:"preview_url"`
+	RemoteURL        *string   `json:"remote_url"`
+	PreviewRemoteURL *string   `json:"preview_remote_url"`
+	TextURL          *string   `json:"text_url"`
+	Meta             MediaMeta `json:"meta"`
+	Description      *string   `json:"description"`
+	Blurhash         *string   `json:"blurhash"`
+}
+
+// MediaMeta holds an attachment's dimensions and focus point.
+type MediaMeta struct {
+	Original MediaSize  `json:"original"`
+	Small    MediaSize  `json:"small"`
+	Focus    MediaFocus `json:"focus"`
+}
+
+// MediaSize is one rendition's dimensions.
+type MediaSize struct {
+	Width  int     `json:"width"`
+	Height int     `json:"height"`
+	Size   string  `json:"size"`
+	Aspect float64 `json:"aspect"`
+}
+
+// MediaFocus is the point a cropped preview keeps in view.
+type MediaFocus struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// MediaPath is where files are served: the store's key follows it.
+const MediaPath = "/media/"
+
+func (r *renderer) mediaAttachment(m *starling.MediaAttachment) MediaAttachment {
+	size := MediaSize{Width: m.Width, Height: m.Height, Size: fmt.Sprintf("%dx%d", m.Width, m.Height)}
+	if m.Height > 0 {
+		size.Aspect = float64(m.Width) / float64(m.Height)
+	}
+	u := r.in.BaseURL + MediaPath + m.FileKey
+	out := MediaAttachment{ID: starling.FormatID(m.ID), Type: m.Type, URL: u, PreviewURL: u,
+		Meta: MediaMeta{Original: size, Small: size, Focus: MediaFocus{X: m.FocusX, Y: m.FocusY}}}
+	if m.Description != "" {
+		out.Description = &m.Description
+	}
+	return out
+}
+
+// maxUploadBody bounds a media upload request: the file and a few fields.
+const maxUploadBody = starling.MaxImageBytes + 64<<10
+
+// handleMediaUpload serves POST /api/v1/media and /api/v2/media. Images are
+// processed before the answer, so both answer 200 with the finished
+// attachment (Mastodon's v2 may answer 202 and finish later).
+func (h *handler) handleMediaUpload(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: File is larger than %d MB", starling.MaxImageBytes>>20))
+			return
+		}
+		server.WriteError(w, r, starling.Errorf(starling.EBADREQUEST, "Send the file as multipart/form-data in a field named file"))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: File can't be blank"))
+		return
+	}
+	defer file.Close()
+	for _, k := range []string{"description", "focus"} {
+		if !isText(r.PostFormValue(k)) {
+			server.WriteError(w, r, errNotText)
+			return
+		}
+	}
+	m, err := h.svc.UploadMedia(r.Context(), viewer(r), starling.MediaUpload{
+		Body: file, Description: r.PostFormValue("description"), Focus: r.PostFormValue("focus")})
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).mediaAttachment(m))
+}
+
+// handleMediaGet serves GET /api/v1/media/:id.
+func (h *handler) handleMediaGet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var m *starling.MediaAttachment
+		if m, err = h.svc.GetMedia(r.Context(), viewer(r), id); err == nil {
+			server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).mediaAttachment(m))
+			return
+		}
+	}
+	server.WriteError(w, r, err)
+}
+
+// handleMediaUpdate serves PUT /api/v1/media/:id: alt text and focus.
+func (h *handler) handleMediaUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	var c starling.MediaChange
+	if v, ok := p.str("description"); ok {
+		c.Description = &v
+	}
+	if v, ok := p.str("focus"); ok {
+		c.Focus = &v
+	}
+	m, err := h.svc.UpdateMedia(r.Context(), viewer(r), id, c)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).mediaAttachment(m))
+}
+
+// MediaFiles serves the stored files under MediaPath from whichever store
+// holds them. Keys are random and never change, so files are cached for a
+// year; nosniff and a sandboxing CSP keep a file from being run as a page.
+func MediaFiles(svc *starling.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		files := svc.MediaFiles()
+		key := r.PathValue("key")
+		if files == nil || key == "" || path.Clean("/"+key) != "/"+key {
+			http.NotFound(w, r)
+			return
+		}
+		body, info, err := files.Get(r.Context(), key)
+		if starling.ErrorCode(err) == starling.ENOTFOUND {
+			http.NotFound(w, r)
+			return
+		} else if err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		defer body.Close()
+		ct := info.ContentType
+		if ct == "" {
+			ct = mime.TypeByExtension(path.Ext(key))
+		}
+		h := w.Header()
+		h.Set("Content-Type", ct)
+		h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		if !info.ModTime.IsZero() {
+			h.Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
+		}
+		if r.Method == http.MethodHead {
+			return
+		}
+		_, _ = io.Copy(w, body)
+	})
+}

@@ -1,0 +1,154 @@
+package mastodon_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"io/fs"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gomastodon "github.com/mattn/go-mastodon"
+
+	"starling/diskmedia"
+	"starling/imaging"
+)
+
+// mustMediaServer is a test server whose uploads go to a folder it returns.
+func mustMediaServer(t *testing.T) (*testServer, string) {
+	ts := MustServer(t, "sqlite")
+	dir := t.TempDir()
+	files, err := diskmedia.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Svc.SetMediaFiles(files, imaging.Processor{})
+	return ts, dir
+}
+
+func jpegWithGPS(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 120, 80))
+	for x := range 120 {
+		img.Set(x, x%80, color.RGBA{10, 120, 200, 255})
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := []byte("Exif\x00\x00GPSLatitude 53.4808 N")
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	return append(append(append(append([]byte{}, b.Bytes()[:2]...), seg...), payload...), b.Bytes()[2:]...)
+}
+
+func countFiles(t *testing.T, dir string) int {
+	n := 0
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// TestMediaUpload uploads a photo through a Mastodon client library, with
+// alt text, and fetches the file back without its location.
+func TestMediaUpload(t *testing.T) {
+	ts, _ := mustMediaServer(t)
+	ann := ts.MustUser(t, "ann")
+	ctx := context.Background()
+	c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: ann.Token})
+	att, err := c.UploadMediaFromMedia(ctx, &gomastodon.Media{File: bytes.NewReader(jpegWithGPS(t)),
+		Description: "A carer and a resident laughing over a crossword", Focus: "0.5,-0.25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.Type != "image" || att.Description != "A carer and a resident laughing over a crossword" ||
+		att.Meta.Original.Width != 120 || att.Meta.Original.Height != 80 || att.Meta.Focus.X != 0.5 || att.Meta.Focus.Y != -0.25 {
+		t.Fatalf("attachment = %+v", att)
+	}
+	if !strings.HasPrefix(att.URL, ts.URL+"/media/attachments/") || !strings.HasSuffix(att.URL, ".jpg") {
+		t.Fatalf("url = %s", att.URL)
+	}
+	res, err := http.Get(att.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/jpeg" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("GET %s: %d %v", att.URL, res.StatusCode, res.Header)
+	}
+	if bytes.Contains(body, []byte("GPSLatitude")) {
+		t.Fatal("the served file still carries the location")
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(body)); err != nil {
+		t.Fatalf("the served file is no JPEG: %v", err)
+	}
+
+	// Alt text changed later; the upload is its owner's alone.
+	put := ts.MustDo(t, request{method: "PUT", path: "/api/v1/media/" + string(att.ID), token: ann.Token, json: map[string]string{"description": "Two people and a crossword"}})
+	if put.Status != 200 || !strings.Contains(string(put.Body), `"description":"Two people and a crossword"`) {
+		t.Fatalf("PUT media: %d %s", put.Status, put.Body)
+	}
+	bob := ts.MustUser(t, "bob")
+	if res := ts.MustDo(t, get("/api/v1/media/"+string(att.ID), bob.Token)); res.Status != 404 {
+		t.Fatalf("another member read the upload: %d", res.Status)
+	}
+}
+
+// TestMediaUploadRefused: a decompression bomb, a truncated JPEG and a
+// script get 422 and leave no file behind.
+func TestMediaUploadRefused(t *testing.T) {
+	ts, dir := mustMediaServer(t)
+	ann := ts.MustUser(t, "ann")
+	c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: ann.Token})
+	photo := jpegWithGPS(t)
+	for name, data := range map[string][]byte{
+		"10000x10000 PNG bomb": pngBomb(10000, 10000),
+		"truncated JPEG":       photo[:len(photo)/2],
+		"HTML":                 []byte("<html><script>alert(1)</script></html>"),
+	} {
+		_, err := c.UploadMediaFromBytes(context.Background(), data)
+		if err == nil || !strings.Contains(err.Error(), "422") {
+			t.Errorf("%s: got %v, want 422", name, err)
+		}
+	}
+	if res := ts.MustDo(t, request{method: "PUT", path: "/api/v1/media/1", token: ann.Token, json: map[string]string{"description": "x"}}); res.Status != 404 {
+		t.Errorf("PUT on no upload: %d %s", res.Status, res.Body)
+	}
+	long := strings.Repeat("a", 1501)
+	if _, err := c.UploadMediaFromMedia(context.Background(), &gomastodon.Media{File: bytes.NewReader(photo), Description: long}); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Errorf("1,501-character description: %v, want 422", err)
+	}
+	if n := countFiles(t, dir); n != 0 {
+		t.Fatalf("%d files left behind by refused uploads", n)
+	}
+}
+
+func pngBomb(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	ihdr[8], ihdr[9] = 8, 2
+	chunk := func(typ string, data []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		b.WriteString(typ)
+		b.Write(data)
+		_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	chunk("IHDR", ihdr)
+	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
+	chunk("IEND", nil)
+	return b.Bytes()
+}
