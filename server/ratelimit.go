@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -15,16 +17,20 @@ import (
 
 // Limiter limits how often one client address may call the endpoints it
 // guards: sign-in, token exchange, sign-up and app registration, where a
-// flood means password guessing or spam. Each address gets a token bucket.
-// Counters live in this process; several app servers each count their own
-// until shared counters arrive with Redis.
+// flood means password guessing or spam. Each address gets a token bucket,
+// in this process, or in shared Buckets (Redis) when several app servers
+// must count together: otherwise a client spreading its attempts over N
+// servers would get N times the budget.
 type Limiter struct {
-	every time.Duration
-	burst int
+	every  time.Duration
+	burst  int
+	name   string
+	shared Buckets
 
 	mu      sync.Mutex
 	clients map[string]*client
 	swept   time.Time
+	logged  time.Time // when the shared buckets' failure was last logged
 }
 
 type client struct {
@@ -32,13 +38,56 @@ type client struct {
 	seen time.Time
 }
 
+// Buckets keeps token buckets that several servers share.
+type Buckets interface {
+	// Take takes a token from key's bucket, which holds burst tokens and
+	// gains one every `every`, and reports whether there was one.
+	Take(ctx context.Context, key string, every time.Duration, burst int) (bool, error)
+}
+
 // NewLimiter allows burst requests at once per address, refilled at one per every.
 func NewLimiter(every time.Duration, burst int) *Limiter {
 	return &Limiter{every: every, burst: burst, clients: map[string]*client{}, swept: time.Now()}
 }
 
+// Share makes the limiter count in shared buckets under name; if they
+// cannot be reached it counts in this process meanwhile, so a Redis outage
+// neither locks everyone out nor lifts the limit. Call it before use.
+func (l *Limiter) Share(name string, b Buckets) {
+	l.name, l.shared = name, b
+}
+
 // Allow reports whether the address may make a request now.
 func (l *Limiter) Allow(addr string) bool {
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+		ok, err := l.shared.Take(ctx, l.name+":"+addr, l.every, l.burst)
+		cancel()
+		if err == nil {
+			return ok
+		}
+		if now := time.Now(); now.Sub(l.loggedAt()) > time.Minute {
+			slog.Warn("rate limit: shared counters unreachable; counting in this process", "err", err)
+			l.setLogged(now)
+		}
+	}
+	return l.allowHere(addr)
+}
+
+func (l *Limiter) loggedAt() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.logged
+}
+
+func (l *Limiter) setLogged(t time.Time) {
+	l.mu.Lock()
+	l.logged = t
+	l.mu.Unlock()
+}
+
+// allowHere counts in this process.
+func (l *Limiter) allowHere(addr string) bool {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -99,7 +99,7 @@ func (b *batcher) run(batch []*writeReq) {
 		var batchErr error
 		if errs[i], batchErr = b.runOne(tx, q, r); batchErr != nil {
 			tx.Rollback()
-			b.db.rows.evict(touch)
+			b.db.evicted(touch)
 			b.finish(batch, errs, batchErr, start)
 			return
 		}
@@ -111,7 +111,7 @@ func (b *batcher) run(batch []*writeReq) {
 	}
 	// Evict after the commit, so no read caches the old rows again, and
 	// before answering, so each writer reads its own writes.
-	b.db.rows.evict(touch)
+	b.db.evicted(touch)
 	b.finish(batch, errs, err, start)
 }
 

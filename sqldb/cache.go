@@ -172,3 +172,31 @@ func (c *caches) evict(t *touched) {
 		}
 	}
 }
+
+// Evictions names rows a write changed, for the caches of other servers
+// sharing the database: without them, another server would show the old
+// rows for up to cacheTTL.
+type Evictions struct {
+	Statuses []int64 `json:"s,omitempty"`
+	Accounts []int64 `json:"a,omitempty"`
+	All      bool    `json:"all,omitempty"`
+}
+
+func (e Evictions) empty() bool { return !e.All && len(e.Statuses)+len(e.Accounts) == 0 }
+
+// OnEvict has fn told, after every commit, which cached rows it changed.
+// Call it before the store is used concurrently.
+func (db *DB) OnEvict(fn func(Evictions)) { db.onEvict = fn }
+
+// Evict forgets rows another server changed.
+func (db *DB) Evict(e Evictions) {
+	db.rows.evict(&touched{statuses: e.Statuses, accounts: e.Accounts, all: e.All})
+}
+
+// evicted evicts what a transaction touched here and tells others.
+func (db *DB) evicted(t *touched) {
+	db.rows.evict(t)
+	if e := (Evictions{Statuses: t.statuses, Accounts: t.accounts, All: t.all}); db.onEvict != nil && !e.empty() {
+		db.onEvict(e)
+	}
+}

@@ -32,8 +32,9 @@ type DB struct {
 	cache   *stmtCache
 	rows    *caches
 	obs     Observer
-	batcher *batcher      // SQLite: group commit of concurrent Updates; nil on PostgreSQL
-	ckpt    *checkpointer // SQLite: copies the write-ahead log back in the background
+	batcher *batcher        // SQLite: group commit of concurrent Updates; nil on PostgreSQL
+	onEvict func(Evictions) // tells other servers what this one's writes changed; nil: no one
+	ckpt    *checkpointer   // SQLite: copies the write-ahead log back in the background
 }
 
 var _ starling.Store = (*DB)(nil)
@@ -127,7 +128,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx starling.Tx) error) error {
 		return err
 	}
 	err = tx.Commit()
-	db.rows.evict(touch) // after the commit, so no read can cache the old rows again
+	db.evicted(touch) // after the commit, so no read can cache the old rows again
 	db.observeTx(start, err)
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)

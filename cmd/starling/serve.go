@@ -19,8 +19,10 @@ import (
 	"starling/mastodon"
 	"starling/metrics"
 	"starling/password"
+	"starling/rediscaches"
 	"starling/redisevents"
 	"starling/redisfeeds"
+	"starling/redislimit"
 	"starling/s3media"
 	"starling/server"
 	"starling/sqldb"
@@ -64,6 +66,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer rdb.Close()
 	}
+	if rdb != nil { // several servers: their row caches must agree
+		caches, err := rediscaches.Start(ctx, rdb, cfg.RedisPrefix, db)
+		if err != nil {
+			return fmt.Errorf("--redis: %w", err)
+		}
+		defer caches.Close()
+	}
 	// Jobs are kept in the database itself, so they commit with the changes
 	// that need them; every server runs a worker.
 	worker := starling.NewJobWorker(db, cfg.JobLease)
@@ -88,7 +97,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	workDone := make(chan struct{})
 	go func() { defer close(workDone); worker.Run(workCtx) }()
 	m.SetJobs(worker)
-	handler = newHandler(svc, logger, m, cfg)
+	var buckets server.Buckets // rate-limit counters: shared when servers share Redis
+	if rdb != nil {
+		buckets = redislimit.New(rdb, cfg.RedisPrefix+"limits:")
+	}
+	handler = newHandler(svc, logger, m, cfg, buckets)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
 		"data", cfg.Data, "registrations", cfg.Registrations, "version", version)
@@ -176,13 +189,16 @@ func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 
 // newHandler joins the front doors: the Mastodon API, the web pages and the
 // health check, behind the shared middleware.
-func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, cfg Config) http.Handler {
+func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, cfg Config, buckets server.Buckets) http.Handler {
 	secure, authRate := cfg.TLSCert != "" || baseURLIsHTTPS(svc.Instance().BaseURL), cfg.AuthRate
 	// One budget per client address for everything that checks a password,
 	// issues tokens or creates accounts: 30 at once, then authRate a minute.
 	var limiter *server.Limiter
 	if authRate > 0 {
 		limiter = server.NewLimiter(time.Minute/time.Duration(authRate), 30)
+		if buckets != nil {
+			limiter.Share("auth", buckets)
+		}
 	}
 	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter,
 		Streams: mastodon.StreamOptions{MaxTotal: cfg.StreamLimit, MaxPerToken: cfg.StreamPerTok}})
