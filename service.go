@@ -124,6 +124,8 @@ type Service struct {
 	fanOutLimit int           // followers above which posts are merged at read time; see fanout.go
 	large       largeAccounts // the accounts above fanOutLimit
 
+	replica Tx // where visitors' reads go; nil: the store
+
 	files  MediaFiles     // where uploads are stored; nil: uploads refused
 	images ImageProcessor // checks and cleans uploaded images
 }

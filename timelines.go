@@ -72,11 +72,12 @@ func (svc *Service) keepFeedActive(ctx context.Context, viewer *Account) error {
 
 // PublicTimeline returns a page of public statuses (viewer may be nil).
 func (svc *Service) PublicTimeline(ctx context.Context, viewer *Account, f PublicFilter, p Page) ([]*Status, error) {
-	ids, err := svc.store.PublicTimeline(ctx, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	q := svc.reader(viewer)
+	ids, err := q.PublicTimeline(ctx, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	return svc.loadStatuses(ctx, q, viewer, ids)
 }
 
 // TagTimeline returns a page of public statuses with a hashtag (viewer may be nil).
@@ -94,11 +95,12 @@ func (svc *Service) TagTimeline(ctx context.Context, viewer *Account, q TagQuery
 	if len(q.Any) == 0 {
 		return nil, nil
 	}
-	ids, err := svc.store.TagTimeline(ctx, q, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	r := svc.reader(viewer)
+	ids, err := r.TagTimeline(ctx, q, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	return svc.loadStatuses(ctx, r, viewer, ids)
 }
 
 // ListTimeline returns a page of one of viewer's lists.
@@ -134,9 +136,23 @@ func (svc *Service) AccountStatuses(ctx context.Context, viewer *Account, accoun
 	if f.OnlyMedia { // media attachments arrive with a later issue; no status has any yet
 		return nil, nil
 	}
-	ids, err := svc.store.AccountStatuses(ctx, accountID, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
+	q := svc.reader(viewer)
+	ids, err := q.AccountStatuses(ctx, accountID, f, p.Clamp(defaultTimelineLimit, maxTimelineLimit))
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	return svc.loadStatuses(ctx, q, viewer, ids)
+}
+
+// SetReplica sends the reads visitors make (public, hashtag and profile
+// timelines, signed out) to a read replica. Members read the primary, so
+// they always see their own writes; visitors may see a page a moment old.
+func (svc *Service) SetReplica(r Tx) { svc.replica = r }
+
+// reader is where a read for viewer goes.
+func (svc *Service) reader(viewer *Account) Tx {
+	if viewer == nil && svc.replica != nil {
+		return svc.replica
+	}
+	return svc.store
 }

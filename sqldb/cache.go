@@ -190,12 +190,19 @@ func (db *DB) OnEvict(fn func(Evictions)) { db.onEvict = fn }
 
 // Evict forgets rows another server changed.
 func (db *DB) Evict(e Evictions) {
-	db.rows.evict(&touched{statuses: e.Statuses, accounts: e.Accounts, all: e.All})
+	t := &touched{statuses: e.Statuses, accounts: e.Accounts, all: e.All}
+	db.rows.evict(t)
+	for _, r := range db.replicas {
+		r.rows.evict(t)
+	}
 }
 
 // evicted evicts what a transaction touched here and tells others.
 func (db *DB) evicted(t *touched) {
 	db.rows.evict(t)
+	for _, r := range db.replicas {
+		r.rows.evict(t)
+	}
 	if e := (Evictions{Statuses: t.statuses, Accounts: t.accounts, All: t.all}); db.onEvict != nil && !e.empty() {
 		db.onEvict(e)
 	}

@@ -34,7 +34,9 @@ type DB struct {
 	obs     Observer
 	batcher *batcher        // SQLite: group commit of concurrent Updates; nil on PostgreSQL
 	onEvict func(Evictions) // tells other servers what this one's writes changed; nil: no one
-	ckpt    *checkpointer   // SQLite: copies the write-ahead log back in the background
+
+	replicas []*replica    // a PostgreSQL read replica, if any; see replica.go
+	ckpt     *checkpointer // SQLite: copies the write-ahead log back in the background
 }
 
 var _ starling.Store = (*DB)(nil)
@@ -85,6 +87,9 @@ func (db *DB) Close() error {
 	}
 	if db.ckpt != nil {
 		db.ckpt.stop()
+	}
+	for _, r := range db.replicas {
+		r.close()
 	}
 	db.cache.close()
 	err := db.write.Close()

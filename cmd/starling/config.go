@@ -34,6 +34,7 @@ type Config struct {
 	RedisPrefix   string        // keys and channels of this community in Redis
 	FanOutLimit   int           // followers above which posts are merged into home timelines at read time
 	JobLease      time.Duration // how long a server keeps a job before another may take it over
+	DBReplica     string        // postgres:// URL of read replicas for visitors' reads; empty: none
 	MediaS3       string        // http(s)://host:port/bucket for uploads; empty: the data folder
 	MediaS3Access string
 	MediaS3Secret string
@@ -148,6 +149,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.RedisPrefix, "redis-prefix", "prefix of this community's keys and channels in Redis, so communities can share one")
 	f.integer(&c.FanOutLimit, "fanout-limit", "followers above which an account's posts are merged into home timelines when read, not written to each on posting")
 	f.duration(&c.JobLease, "job-lease", "how long a server holds a background job before another server may take it over (a server that died mid-job)")
+	f.str(&c.DBReplica, "db-replica", "postgres:// URL of a read replica (several hosts: postgres://h1,h2/db?load_balance_hosts=random) for public, hashtag and profile timelines read by visitors; members read the primary")
 	f.str(&c.MediaS3, "media-s3", "S3-compatible bucket for uploads, as http(s)://host:port/bucket, so several servers share them; empty: the data folder")
 	f.str(&c.MediaS3Access, "media-s3-access-key", "access key of the --media-s3 bucket")
 	f.str(&c.MediaS3Secret, "media-s3-secret-key", "secret key of the --media-s3 bucket; prefer the environment variable, which ps does not show")

@@ -46,6 +46,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer db.Close()
 	m := metrics.New()
 	db.SetObserver(m)
+	if cfg.DBReplica != "" {
+		if err := db.AddReplica(ctx, cfg.DBReplica); err != nil {
+			return fmt.Errorf("--db-replica: %w", err)
+		}
+	}
 
 	// Listen first: with --listen :0 the port, and so the default domain, is known only now.
 	var handler http.Handler
@@ -82,6 +87,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
 	svc.SetFanOutLimit(cfg.FanOutLimit)
+	if cfg.DBReplica != "" {
+		svc.SetReplica(db.Replica())
+	}
 	files, err := openMediaFiles(ctx, cfg)
 	if err != nil {
 		return err
