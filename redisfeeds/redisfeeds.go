@@ -16,6 +16,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,7 +175,15 @@ func (f *Feeds) add(ctx context.Context, keys []string, e entry) error {
 }
 
 // page reads a page of a feed, newest first, building it first if needed.
-func (f *Feeds) page(ctx context.Context, key string, build func() ([]entry, error), p starling.Page) ([]int64, error) {
+// With Redis unreachable the answer is "unavailable" (503), which clients
+// retry, rather than an empty timeline.
+func (f *Feeds) page(ctx context.Context, key string, build func() ([]entry, error), p starling.Page) (ids []int64, err error) {
+	defer func() {
+		if err != nil && starling.ErrorCode(err) == starling.EINTERNAL && ctx.Err() == nil {
+			slog.ErrorContext(ctx, "feeds: read", "err", err)
+			err = starling.Errorf(starling.EUNAVAILABLE, "Timelines are unavailable for a moment; please try again")
+		}
+	}()
 	if err := f.ensureBuilt(ctx, key, build); err != nil {
 		return nil, err
 	}
@@ -197,7 +206,7 @@ func (f *Feeds) page(ctx context.Context, key string, build func() ([]entry, err
 	if err != nil {
 		return nil, fmt.Errorf("read feed: %w", err)
 	}
-	ids := make([]int64, 0, len(members))
+	ids = make([]int64, 0, len(members))
 	for _, m := range members {
 		if e, ok := parseMember(m); ok {
 			ids = append(ids, e.id)

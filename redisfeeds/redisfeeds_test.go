@@ -207,3 +207,23 @@ func flush(rdb *redis.Client, prefix string) {
 		rdb.Del(ctx, keys...)
 	}
 }
+
+// TestRedisDownIsUnavailable: with Redis unreachable a home timeline read
+// answers "unavailable" (503 on the API), not an empty timeline, and
+// posting still works: its fan-out job waits in the database for a retry.
+func TestRedisDownIsUnavailable(t *testing.T) {
+	ctx := context.Background()
+	db := sqldbtest.MustOpen(t, "sqlite")
+	down := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: 50 * time.Millisecond})
+	defer down.Close()
+	worker := starling.NewJobWorker(db, time.Minute)
+	c := newCommunity(t, redisfeeds.New(down, "x:", db, worker).Wrap(db))
+	c.post("ann", "posted while Redis is down", starling.VisibilityPublic, "")
+	_, err := c.svc.HomeTimeline(ctx, c.who["ann"], starling.Page{})
+	if starling.ErrorCode(err) != starling.EUNAVAILABLE {
+		t.Fatalf("home timeline with Redis down: %v, want EUNAVAILABLE", err)
+	}
+	if st, err := db.JobStats(ctx, time.Now()); err != nil || st.Later != 1 {
+		t.Fatalf("jobs: %+v %v, want the fan-out waiting for a retry", st, err)
+	}
+}
