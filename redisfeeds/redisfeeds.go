@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 
@@ -42,7 +43,12 @@ type Feeds struct {
 	prefix string
 	db     starling.Store // the database, unwrapped: the source feeds are rebuilt from
 	worker *starling.JobWorker
+
+	reads, rebuilds atomic.Int64 // for /metrics: a high share of rebuilds means Redis lost feeds
 }
+
+// Counts returns the feed pages read and the feeds rebuilt since start.
+func (f *Feeds) Counts() (reads, rebuilds int64) { return f.reads.Load(), f.rebuilds.Load() }
 
 // New returns feeds stored under prefix in rdb (servers of one community
 // share a prefix) and registers their job handlers on worker.
@@ -184,6 +190,7 @@ func (f *Feeds) page(ctx context.Context, key string, build func() ([]entry, err
 			err = starling.Errorf(starling.EUNAVAILABLE, "Timelines are unavailable for a moment; please try again")
 		}
 	}()
+	f.reads.Add(1)
 	if err := f.ensureBuilt(ctx, key, build); err != nil {
 		return nil, err
 	}
@@ -246,6 +253,7 @@ func (f *Feeds) ensureBuilt(ctx context.Context, key string, build func() ([]ent
 	if err := f.rdb.Set(ctx, builtKey(key), "1", 0).Err(); err != nil {
 		return fmt.Errorf("rebuild feed: %w", err)
 	}
+	f.rebuilds.Add(1)
 	return nil
 }
 

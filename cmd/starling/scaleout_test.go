@@ -42,6 +42,7 @@ type cluster struct {
 	bin   string
 	args  []string
 	urls  []string
+	mets  []string // each server's /metrics listener
 	procs []*exec.Cmd
 	logs  []*bytes.Buffer
 }
@@ -49,7 +50,7 @@ type cluster struct {
 func (c *cluster) start(i int) {
 	c.t.Helper()
 	addr := strings.TrimPrefix(c.urls[i], "http://")
-	cmd := exec.Command(c.bin, append([]string{"serve", "--listen", addr, "--data", c.t.TempDir()}, c.args...)...)
+	cmd := exec.Command(c.bin, append([]string{"serve", "--listen", addr, "--data", c.t.TempDir(), "--metrics-listen", c.mets[i]}, c.args...)...)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -90,7 +91,7 @@ func TestThreeServers(t *testing.T) {
 	_, _ = rand.Read(b[:])
 	c := &cluster{t: t, bin: MustBuild(t), procs: make([]*exec.Cmd, 3), logs: make([]*bytes.Buffer, 3)}
 	for range 3 {
-		c.urls = append(c.urls, "http://"+freeAddr(t))
+		c.urls, c.mets = append(c.urls, "http://"+freeAddr(t)), append(c.mets, freeAddr(t))
 	}
 	// One public name for all three, as a load balancer gives them.
 	c.args = []string{"--db", dsn, "--redis", ru.String(), "--redis-prefix", "starling-test-" + hex.EncodeToString(b[:]) + ":",
@@ -262,6 +263,17 @@ func TestThreeServers(t *testing.T) {
 		}
 	}
 	t.Logf("home timelines after FLUSHDB: ann %d posts, bob %d posts, unchanged", len(after["ann"]), len(after["bob"]))
+	res, err := http.Get("http://" + c.mets[0] + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{`starling_jobs_run_total{kind="feeds.fan_out",outcome="ok"}`, "starling_feed_rebuilds_total ", `starling_jobs_queued{state="due"} 0`} {
+		if !bytes.Contains(metrics, []byte(want)) {
+			t.Errorf("server 1's /metrics lacks %s", want)
+		}
+	}
 	if s3 == "" {
 		t.Skip("everything but media passed; media across servers skipped: set STARLING_TEST_S3_URL, STARLING_TEST_S3_ACCESS_KEY and STARLING_TEST_S3_SECRET_KEY (.ci/run starts an S3 server)")
 	}

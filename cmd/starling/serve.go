@@ -83,7 +83,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	worker := starling.NewJobWorker(db, cfg.JobLease)
 	var store starling.Store = db
 	if rdb != nil {
-		store = redisfeeds.New(rdb, cfg.RedisPrefix+"feeds:", db, worker).Wrap(db)
+		feeds := redisfeeds.New(rdb, cfg.RedisPrefix+"feeds:", db, worker)
+		m.SetFeeds(feeds)
+		store = feeds.Wrap(db)
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
 	svc.SetFanOutLimit(cfg.FanOutLimit)
