@@ -1,8 +1,10 @@
 package starling
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 )
 
 // Error codes. The set is closed on purpose: each maps to exactly one HTTP
@@ -37,25 +39,37 @@ func Errorf(code, format string, args ...any) *Error {
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, "" for nil,
-// and EINTERNAL for any other error.
+// EUNAVAILABLE when a service Starling depends on (the database, Redis,
+// object storage) could not be reached, and EINTERNAL for any other error.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
+	} else if unreachable(err) {
+		return EUNAVAILABLE
 	}
 	return EINTERNAL
 }
 
 // ErrorMessage returns the user-safe message of err; "Internal error" unless
-// err wraps an *Error.
+// err wraps an *Error or names a service that could not be reached.
 func ErrorMessage(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if unreachable(err) {
+		return "The service is unavailable for a moment; please try again"
 	}
 	return "Internal error"
+}
+
+// unreachable reports whether err says a connection failed: a network error
+// or a database connection gone bad. Clients retry a 503; a 500 says a bug.
+func unreachable(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn)
 }

@@ -3,9 +3,14 @@ package starling_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql/driver"
 	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -631,5 +636,22 @@ func TestScopes(t *testing.T) {
 	}
 	if _, err := starling.ParseScopes("read bogus", nil); starling.ErrorCode(err) != starling.EINVALID {
 		t.Fatalf("unknown scope parsed: %v", err)
+	}
+}
+
+// TestUnreachableIsUnavailable: a dependency that cannot be reached is a
+// 503-class error with a message that says so, not an internal one.
+func TestUnreachableIsUnavailable(t *testing.T) {
+	_, dialErr := net.DialTimeout("tcp", "127.0.0.1:1", time.Second)
+	if dialErr == nil {
+		t.Skip("something listens on port 1")
+	}
+	for _, err := range []error{fmt.Errorf("read statuses: %w", dialErr), fmt.Errorf("query: %w", driver.ErrBadConn)} {
+		if starling.ErrorCode(err) != starling.EUNAVAILABLE || !strings.Contains(starling.ErrorMessage(err), "unavailable") {
+			t.Errorf("%v: code %s, message %q", err, starling.ErrorCode(err), starling.ErrorMessage(err))
+		}
+	}
+	if starling.ErrorCode(errors.New("nil map")) != starling.EINTERNAL {
+		t.Error("an ordinary error is no longer internal")
 	}
 }

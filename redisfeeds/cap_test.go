@@ -48,6 +48,11 @@ func TestFeedCapped(t *testing.T) {
 	if n, _ := rdb.HLen(ctx, originsKey(key)).Result(); n != Size {
 		t.Fatalf("origins index holds %d posts, want %d", n, Size)
 	}
+	for _, k := range []string{key, originsKey(key)} {
+		if left, _ := rdb.PTTL(ctx, k).Result(); left < ttl-time.Minute || left > ttl {
+			t.Fatalf("%s lives %v more, want about %v: feeds nobody reads must go", k, left, ttl)
+		}
+	}
 	ids, err := f.page(ctx, key, nil, starling.Page{Limit: 3})
 	if err != nil || len(ids) != 3 || ids[0] != posts || ids[2] != posts-2 {
 		t.Fatalf("newest page = %v (%v)", ids, err)

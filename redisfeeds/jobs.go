@@ -86,7 +86,7 @@ func (f *Feeds) handleJobs() {
 		if err := decode(b, &a); err != nil {
 			return err
 		}
-		return f.rdb.Set(ctx, builtKey(f.listKey(a.List)), "1", 0).Err()
+		return f.rdb.Set(ctx, builtKey(f.listKey(a.List)), "1", ttl).Err()
 	})
 }
 

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -31,6 +32,13 @@ import (
 // reading for most members; older pages come from the database's
 // statuses through the profile and hashtag pages.
 const Size = 800
+
+// ttl is how long a feed nobody reads stays in Redis. Fan-out stops
+// writing to a member's feed after two weeks without reading (as the
+// database feeds do), so a feed left alone is gone a day later and
+// rebuilt if its owner comes back: Redis holds the feeds of members who
+// read, not of everyone who ever did.
+const ttl = 15 * 24 * time.Hour
 
 // rebuildPerAuthor is how many recent statuses of each followed account a
 // rebuilt home feed takes, as the database feeds do for returning members.
@@ -111,10 +119,13 @@ func parseMember(m string) (entry, bool) {
 // addScript adds one entry to a feed unless the feed shows its post
 // already, and trims the feed to its cap, as the database feeds do.
 //
-// KEYS[1] feed, KEYS[2] its origins; ARGV[1] member, ARGV[2] origin, ARGV[3] cap.
+// KEYS[1] feed, KEYS[2] its origins; ARGV[1] member, ARGV[2] origin, ARGV[3] cap,
+// ARGV[4] time to live (ms).
 var addScript = redis.NewScript(`
 if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[1], 0, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
 local n = redis.call('ZCARD', KEYS[1])
 local cap = tonumber(ARGV[3])
 if n > cap then
@@ -161,7 +172,7 @@ func (f *Feeds) apply(ctx context.Context, edits []edit) error {
 			if ed.remove {
 				removeScript.EvalSha(ctx, pipe, keys, ed.e.member(), ed.e.origin)
 			} else {
-				addScript.EvalSha(ctx, pipe, keys, ed.e.member(), ed.e.origin, Size)
+				addScript.EvalSha(ctx, pipe, keys, ed.e.member(), ed.e.origin, Size, ttl.Milliseconds())
 			}
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
@@ -231,11 +242,18 @@ func (f *Feeds) page(ctx context.Context, key string, build func() ([]entry, err
 // a feed whether or not it is built, and a rebuild adds to what is there,
 // so a post fanned out while the feed is rebuilt is kept either way.
 func (f *Feeds) ensureBuilt(ctx context.Context, key string, build func() ([]entry, error)) error {
-	n, err := f.rdb.Exists(ctx, builtKey(key)).Result()
+	var exists *redis.IntCmd
+	_, err := f.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		exists = pipe.Exists(ctx, builtKey(key))
+		for _, k := range []string{key, originsKey(key), builtKey(key)} { // read: keep it
+			pipe.PExpire(ctx, k, ttl)
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("read feed: %w", err)
 	}
-	if n == 1 {
+	if exists.Val() == 1 {
 		return nil
 	}
 	entries, err := build()
@@ -250,7 +268,7 @@ func (f *Feeds) ensureBuilt(ctx context.Context, key string, build func() ([]ent
 	if err := f.apply(ctx, edits); err != nil {
 		return fmt.Errorf("rebuild feed: %w", err)
 	}
-	if err := f.rdb.Set(ctx, builtKey(key), "1", 0).Err(); err != nil {
+	if err := f.rdb.Set(ctx, builtKey(key), "1", ttl).Err(); err != nil {
 		return fmt.Errorf("rebuild feed: %w", err)
 	}
 	f.rebuilds.Add(1)

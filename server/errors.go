@@ -30,10 +30,11 @@ func StatusFor(err error) int {
 	return http.StatusInternalServerError
 }
 
-// LogError logs err if it is internal, with the request ID, so the cause of
-// every "Internal error" a user sees can be found.
+// LogError logs err if it is internal or a dependency is down, with the
+// request ID, so the cause of every "Internal error" or 503 a user sees can
+// be found.
 func LogError(r *http.Request, err error) {
-	if starling.ErrorCode(err) == starling.EINTERNAL {
+	if code := starling.ErrorCode(err); code == starling.EINTERNAL || code == starling.EUNAVAILABLE {
 		slog.ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r.Context()))
 	}
 }

@@ -161,6 +161,9 @@ func openRedis(ctx context.Context, redisURL string) (*redis.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--redis: %w", err)
 	}
+	if opts.DialTimeout == 0 { // unless the URL sets dial_timeout: a Redis that is down should cost a post 1 s, not 5
+		opts.DialTimeout = time.Second
+	}
 	rdb := redis.NewClient(opts)
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		rdb.Close()
