@@ -3,6 +3,7 @@ package redisfeeds
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"starling"
 )
@@ -18,6 +19,10 @@ type Store struct {
 // Wrap returns db with its feeds kept in f.
 func (f *Feeds) Wrap(db starling.Store) *Store { return &Store{Store: db, feeds: f} }
 
+// inlineJobBudget bounds how long a request waits for the feed jobs of its
+// own change.
+const inlineJobBudget = time.Second
+
 // Update runs fn in a transaction whose feed writes become jobs, then runs
 // those jobs here at once, so a member sees their own post on the next read.
 func (s *Store) Update(ctx context.Context, fn func(tx starling.Tx) error) error {
@@ -27,7 +32,11 @@ func (s *Store) Update(ctx context.Context, fn func(tx starling.Tx) error) error
 		return fn(t)
 	})
 	if err == nil && t != nil && len(t.jobs) > 0 {
-		s.feeds.worker.RunLeased(context.WithoutCancel(ctx), t.jobs)
+		// A second at most: if Redis is slow or down, the change is
+		// acknowledged anyway and the worker retries the jobs later.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), inlineJobBudget)
+		defer cancel()
+		s.feeds.worker.RunLeased(ctx, t.jobs)
 	}
 	return err
 }

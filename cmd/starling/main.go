@@ -5,6 +5,7 @@
 //	starling demo [flags]                  seed a demo community
 //	starling bench [flags]                 load-test a Mastodon-compatible server
 //	starling generate [flags]              fill an empty database for benchmarks
+//	starling migrate-db [flags]            move a community from SQLite to PostgreSQL
 //	starling version                       print the version
 //
 // Every flag can also be set through the environment as STARLING_<NAME>,
@@ -38,6 +39,7 @@ const usage = `Usage:
   starling demo [flags]                   seed a demo community for trying Starling
   starling bench [flags]                  load-test a Mastodon-compatible server
   starling generate [flags]               fill an empty database with a synthetic community
+  starling migrate-db [flags]             move a community from SQLite to PostgreSQL (--from, --to)
   starling version                        print the version
 `
 
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "generate":
 		return runGenerate(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate-db":
+		return runMigrateDB(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "starling", version)
 		return nil
