@@ -2,16 +2,12 @@ package rediscaches_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"starling"
 	"starling/apptest"
+	"starling/internal/redistest"
 	"starling/rediscaches"
 	"starling/sqldb"
 	"starling/sqldb/sqldbtest"
@@ -23,16 +19,7 @@ import (
 // shares Redis, while the third, which does not, still shows the cached
 // count (as it would for up to two seconds).
 func TestCachesAgree(t *testing.T) {
-	u := os.Getenv("STARLING_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("Redis tests skipped: set STARLING_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-	}
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb := redistest.MustRedis(t)
 	ctx := context.Background()
 	dsn := sqldbtest.MustDSN(t, "postgres")
 	var dbs []*sqldb.DB
@@ -44,9 +31,7 @@ func TestCachesAgree(t *testing.T) {
 		defer db.Close()
 		dbs = append(dbs, db)
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "starling-test-" + hex.EncodeToString(b[:]) + ":"
+	prefix := redistest.Prefix(t, rdb)
 	for _, db := range dbs[:2] {
 		s, err := rediscaches.Start(ctx, rdb, prefix, db)
 		if err != nil {

@@ -2,52 +2,19 @@ package redisevents
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"starling"
+	"starling/internal/redistest"
 )
-
-// RedisEnv names the variable with the Redis URL tests use; .ci/run sets it.
-const RedisEnv = "STARLING_TEST_REDIS_URL"
-
-// mustRedis connects to the test Redis, or skips saying how to run the test.
-func mustRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	u := os.Getenv(RedisEnv)
-	if u == "" {
-		t.Skipf("Redis tests skipped: set %s (e.g. redis://127.0.0.1:6379/0)", RedisEnv)
-	}
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("Redis at %s: %v", u, err)
-	}
-	return rdb
-}
-
-// prefix is a fresh key prefix, so runs never see each other's events.
-func prefix() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return "starling-test-" + hex.EncodeToString(b[:]) + ":"
-}
 
 // TestEventsCrossServers: an event published on one server reaches a
 // stream subscribed on another, whole, and without the application's secret.
 func TestEventsCrossServers(t *testing.T) {
-	rdb := mustRedis(t)
+	rdb := redistest.MustRedis(t)
 	ctx := context.Background()
-	p := prefix()
+	p := redistest.Prefix(t, rdb)
 	one, err := New(ctx, rdb, p)
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +25,7 @@ func TestEventsCrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer two.Close()
-	other, err := New(ctx, rdb, prefix()) // another community on the same Redis
+	other, err := New(ctx, rdb, redistest.Prefix(t, rdb)) // another community on the same Redis
 	if err != nil {
 		t.Fatal(err)
 	}

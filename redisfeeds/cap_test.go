@@ -2,37 +2,21 @@ package redisfeeds
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"starling"
+	"starling/internal/redistest"
 )
 
 // TestFeedCapped: a feed keeps its newest Size entries, and the index of
 // posts shown forgets the ones trimmed away, so an old post's reblog can
 // come back into the feed.
 func TestFeedCapped(t *testing.T) {
-	u := os.Getenv("STARLING_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("Redis tests skipped: set STARLING_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-	}
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb := redistest.MustRedis(t)
 	ctx := context.Background()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	f := New(rdb, "starling-test-"+hex.EncodeToString(b[:])+":", nil, starling.NewJobWorker(nil, time.Minute))
+	f := New(rdb, redistest.Prefix(t, rdb), nil, starling.NewJobWorker(nil, time.Minute))
 	key := f.homeKey(1)
-	defer rdb.Del(ctx, key, builtKey(key), originsKey(key))
 	const posts = Size + 10
 	for id := int64(1); id <= posts; id++ {
 		if err := f.add(ctx, []string{key}, entry{id: id, origin: id, author: 7}); err != nil {

@@ -2,9 +2,6 @@ package redisfeeds_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
@@ -13,35 +10,11 @@ import (
 
 	"starling"
 	"starling/apptest"
+	"starling/internal/redistest"
 	"starling/redisfeeds"
 	"starling/sqldb/sqldbtest"
 	"starling/text"
 )
-
-// mustRedis connects to the test Redis, or skips saying how to run the test.
-func mustRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	u := os.Getenv("STARLING_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("Redis tests skipped: set STARLING_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-	}
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("Redis at %s: %v", u, err)
-	}
-	return rdb
-}
-
-func freshPrefix() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return "starling-test-" + hex.EncodeToString(b[:]) + ":"
-}
 
 // community is one service and its members, acted on by name.
 type community struct {
@@ -166,15 +139,14 @@ func play(c *community, check func(step string)) {
 // Redis loses every feed and they are rebuilt from the database.
 func TestFeedsMatchDatabaseFeeds(t *testing.T) {
 	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
-		rdb := mustRedis(t)
+		rdb := redistest.MustRedis(t)
 		ctx := context.Background()
 		var want []map[string][]string
 		play(newCommunity(t, sqldbtest.MustOpen(t, engine)), func(string) {})
 		ref := newCommunity(t, sqldbtest.MustOpen(t, engine))
 		play(ref, func(string) { want = append(want, ref.everything()) })
 
-		prefix := freshPrefix()
-		t.Cleanup(func() { flush(rdb, prefix) })
+		prefix := redistest.Prefix(t, rdb)
 		db := sqldbtest.MustOpen(t, engine)
 		worker := starling.NewJobWorker(db, time.Minute)
 		c := newCommunity(t, redisfeeds.New(rdb, prefix, db, worker).Wrap(db))
@@ -188,7 +160,7 @@ func TestFeedsMatchDatabaseFeeds(t *testing.T) {
 		if n, _ := rdb.Keys(ctx, prefix+"*").Result(); len(n) == 0 {
 			t.Fatal("no feed was written to Redis")
 		}
-		flush(rdb, prefix)
+		redistest.Flush(rdb, prefix)
 		if diff := cmp.Diff(want[len(want)-1], c.everything()); diff != "" {
 			t.Fatalf("feeds rebuilt after Redis was wiped differ (-before +after):\n%s", diff)
 		}
@@ -196,16 +168,6 @@ func TestFeedsMatchDatabaseFeeds(t *testing.T) {
 			t.Fatalf("jobs left behind: %+v %v", st, err)
 		}
 	})
-}
-
-// flush deletes every key under prefix: what FLUSHDB does to a community
-// with Redis to itself.
-func flush(rdb *redis.Client, prefix string) {
-	ctx := context.Background()
-	keys, _ := rdb.Keys(ctx, prefix+"*").Result()
-	if len(keys) > 0 {
-		rdb.Del(ctx, keys...)
-	}
 }
 
 // TestRedisDownIsUnavailable: with Redis unreachable a home timeline read

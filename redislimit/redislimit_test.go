@@ -1,50 +1,24 @@
 package redislimit_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"starling/internal/redistest"
 	"starling/redislimit"
 	"starling/server"
 )
-
-func mustRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	u := os.Getenv("STARLING_TEST_REDIS_URL")
-	if u == "" {
-		t.Skip("Redis tests skipped: set STARLING_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-	}
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
-	return rdb
-}
 
 // TestServersShareOneBudget: two servers' limiters sharing Redis give a
 // client its burst once between them, not once each; another client has
 // its own; the bucket refills with time.
 func TestServersShareOneBudget(t *testing.T) {
-	rdb := mustRedis(t)
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "starling-test-" + hex.EncodeToString(b[:]) + ":"
-	t.Cleanup(func() {
-		keys, _ := rdb.Keys(context.Background(), prefix+"*").Result()
-		if len(keys) > 0 {
-			rdb.Del(context.Background(), keys...)
-		}
-	})
+	rdb := redistest.MustRedis(t)
+	prefix := redistest.Prefix(t, rdb)
 	var servers []http.HandlerFunc
 	for range 2 {
 		l := server.NewLimiter(300*time.Millisecond, 4)
