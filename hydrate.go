@@ -86,6 +86,16 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 			return err
 		}
 	}
+	var withMedia []int64
+	for _, s := range all {
+		if s.MediaCount > 0 {
+			withMedia = append(withMedia, s.ID)
+		}
+	}
+	media, err := q.MediaOfStatuses(ctx, withMedia)
+	if err != nil {
+		return err
+	}
 	states := map[int64]StatusViewer{}
 	if viewer != nil {
 		if states, err = q.ViewerStates(ctx, viewer.ID, statusIDs); err != nil {
@@ -102,6 +112,7 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 			}
 		}
 		s.Viewer = states[s.ID]
+		s.Media = media[s.ID]
 	}
 	// A reblog shows the viewer's flags of the status it carries.
 	for _, s := range list {

@@ -46,30 +46,41 @@ type ImageProcessor interface {
 	Process(r io.Reader) (*Image, error)
 }
 
-// Image is a processed image, ready to store.
+// Image is a processed image, ready to store: the image itself, upright,
+// and a small preview for timelines.
 type Image struct {
 	Data        []byte
 	ContentType string
 	Ext         string // ".jpg", ".png", ".gif"
 	Width       int
 	Height      int
+
+	Preview            []byte
+	PreviewContentType string
+	PreviewExt         string
+	PreviewWidth       int
+	PreviewHeight      int
+	Blurhash           string // the placeholder apps paint while it loads
 }
 
 // MediaAttachment is an uploaded file, on its own until a status takes it.
 type MediaAttachment struct {
-	ID          int64
-	AccountID   int64
-	StatusID    int64 // 0 until attached
-	Type        string
-	FileKey     string
-	ContentType string
-	Size        int64
-	Width       int
-	Height      int
-	Description string
-	FocusX      float64
-	FocusY      float64
-	CreatedAt   time.Time
+	ID                          int64
+	AccountID                   int64
+	StatusID                    int64 // 0 until attached
+	Type                        string
+	FileKey                     string
+	ContentType                 string
+	Size                        int64
+	Width                       int
+	Height                      int
+	PreviewKey                  string
+	PreviewWidth, PreviewHeight int
+	Blurhash                    string
+	Description                 string
+	FocusX                      float64
+	FocusY                      float64
+	CreatedAt                   time.Time
 }
 
 // MediaStore keeps media attachments.
@@ -78,6 +89,8 @@ type MediaStore interface {
 	UpdateMedia(ctx context.Context, m *MediaAttachment) error
 	// Media reads one attachment; ENOTFOUND when there is none.
 	Media(ctx context.Context, id int64) (*MediaAttachment, error)
+	// MediaOfStatuses reads the attachments of statuses, in the order their authors gave.
+	MediaOfStatuses(ctx context.Context, statusIDs []int64) (map[int64][]*MediaAttachment, error)
 }
 
 // SetMediaFiles sets where uploads are stored and how images are checked.
@@ -115,17 +128,27 @@ func (svc *Service) UploadMedia(ctx context.Context, viewer *Account, in MediaUp
 	}
 	now := svc.now()
 	m := &MediaAttachment{ID: svc.newID(now), AccountID: viewer.ID, Type: "image", ContentType: img.ContentType,
-		Size: int64(len(img.Data)), Width: img.Width, Height: img.Height, Description: in.Description,
+		Size: int64(len(img.Data)), Width: img.Width, Height: img.Height, PreviewWidth: img.PreviewWidth,
+		PreviewHeight: img.PreviewHeight, Blurhash: img.Blurhash, Description: in.Description,
 		FocusX: fx, FocusY: fy, CreatedAt: now}
 	// The random part keeps files of private posts from being guessed.
 	var r [12]byte
 	_, _ = rand.Read(r[:])
-	m.FileKey = "attachments/" + FormatID(m.ID) + "/" + hex.EncodeToString(r[:]) + img.Ext
+	dir := "attachments/" + FormatID(m.ID) + "/" + hex.EncodeToString(r[:])
+	m.FileKey, m.PreviewKey = dir+"/original"+img.Ext, dir+"/small"+img.PreviewExt
+	cleanup := func() { // no file without its record
+		_ = svc.files.Delete(context.WithoutCancel(ctx), m.FileKey)
+		_ = svc.files.Delete(context.WithoutCancel(ctx), m.PreviewKey)
+	}
 	if err := svc.files.Put(ctx, m.FileKey, bytes.NewReader(img.Data), m.Size, m.ContentType); err != nil {
 		return nil, fmt.Errorf("store upload: %w", err)
 	}
+	if err := svc.files.Put(ctx, m.PreviewKey, bytes.NewReader(img.Preview), int64(len(img.Preview)), img.PreviewContentType); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("store preview: %w", err)
+	}
 	if err := svc.store.Update(ctx, func(tx Tx) error { return tx.CreateMedia(ctx, m) }); err != nil {
-		_ = svc.files.Delete(context.WithoutCancel(ctx), m.FileKey) // no file without its record
+		cleanup()
 		return nil, err
 	}
 	return m, nil

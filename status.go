@@ -47,16 +47,19 @@ type Status struct {
 	RepliesCount    int
 	ReblogsCount    int
 	FavouritesCount int
+	MediaCount      int // attachments, so reads look for them only where there are some
 
 	// Filled in by the store when a status is read.
 	Tags       []string // normalised names
 	MentionIDs []int64  // mentioned accounts, in order of appearance
+	MediaIDs   []int64  // on creation: the uploads to attach, in order
 
 	// Filled in by hydration (Service.hydrate) for output.
 	Account     *Account
 	Reblog      *Status
 	Mentions    []*Account
 	Application *Application
+	Media       []*MediaAttachment
 	Viewer      StatusViewer
 }
 

@@ -16,21 +16,25 @@ type NewStatus struct {
 	Language       string
 	InReplyToID    int64
 	ApplicationID  int64
-	IdempotencyKey string // repeats of a request with the same key return the first status
+	IdempotencyKey string  // repeats of a request with the same key return the first status
+	MediaIDs       []int64 // the author's uploads to attach, at most MaxAttachments
 }
+
+// MaxAttachments is how many files one post may carry, as on Mastodon.
+const MaxAttachments = 4
 
 // idempotencyWindow is how long a repeated Idempotency-Key returns the first result.
 const idempotencyWindow = time.Hour
 
 // checkText validates status text and spoiler against the length limit.
-func (svc *Service) checkStatusText(text, spoiler string) error {
+func (svc *Service) checkStatusText(text, spoiler string, media int) error {
 	if err := checkEncoding("Text", text); err != nil {
 		return err
 	}
 	if err := checkEncoding("Spoiler text", spoiler); err != nil {
 		return err
 	}
-	if strings.TrimSpace(text) == "" {
+	if strings.TrimSpace(text) == "" && media == 0 { // a picture may speak for itself
 		return Errorf(EINVALID, "Validation failed: Text can't be blank")
 	}
 	if n := svc.text.Length(text) + svc.text.Length(spoiler); n > svc.instance.MaxChars {
@@ -59,8 +63,11 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 	if err != nil {
 		return nil, err
 	}
-	if err := svc.checkStatusText(in.Text, in.SpoilerText); err != nil {
+	if err := svc.checkStatusText(in.Text, in.SpoilerText, len(in.MediaIDs)); err != nil {
 		return nil, err
+	}
+	if len(in.MediaIDs) > MaxAttachments {
+		return nil, Errorf(EINVALID, "Validation failed: A post can carry at most %d attachments", MaxAttachments)
 	}
 	if err := checkLanguage(in.Language); err != nil {
 		return nil, err
@@ -103,6 +110,7 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 		s.Content = svc.renderWithMentions(in.Text, analysis.Mentions, mentioned)
 		s.Tags = svc.normalizeTags(analysis.Tags)
 		s.MentionIDs = mentionIDs(analysis.Mentions, mentioned)
+		s.MediaIDs, s.MediaCount = in.MediaIDs, len(in.MediaIDs)
 		if err := tx.CreateStatus(ctx, s); err != nil {
 			return err
 		}
@@ -248,7 +256,7 @@ func (svc *Service) EditStatus(ctx context.Context, viewer *Account, id int64, c
 		if c.SpoilerText != nil {
 			spoiler = strings.TrimSpace(*c.SpoilerText)
 		}
-		if err := svc.checkStatusText(text, spoiler); err != nil {
+		if err := svc.checkStatusText(text, spoiler, s.MediaCount); err != nil {
 			return err
 		}
 		if c.Language != nil {

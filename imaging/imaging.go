@@ -57,6 +57,7 @@ func (p Processor) Process(r io.Reader) (*starling.Image, error) {
 	}
 	out := &starling.Image{Width: cfg.Width, Height: cfg.Height}
 	var buf bytes.Buffer
+	var img image.Image // the picture, upright, for the preview
 	switch format {
 	case "gif":
 		// Every frame of an animation, without comments or application data.
@@ -67,15 +68,16 @@ func (p Processor) Process(r io.Reader) (*starling.Image, error) {
 		if err := gif.EncodeAll(&buf, g); err != nil {
 			return nil, fmt.Errorf("encode gif: %w", err)
 		}
+		img = g.Image[0]
 		out.ContentType, out.Ext = "image/gif", ".gif"
 	default:
-		img, _, err := image.Decode(bytes.NewReader(data))
-		if err != nil {
+		if img, _, err = image.Decode(bytes.NewReader(data)); err != nil {
 			return nil, invalid("Image is damaged: %v", short(err))
 		}
 		if format == "jpeg" {
-			// Photos stay JPEG. (EXIF orientation is dropped with the rest
-			// of EXIF; turning the pixels to match comes with thumbnails.)
+			// Photos stay JPEG, turned upright first: the orientation tag
+			// goes with the rest of EXIF.
+			img = orient(img, jpegOrientation(data))
 			err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
 			out.ContentType, out.Ext = "image/jpeg", ".jpg"
 		} else {
@@ -88,7 +90,34 @@ func (p Processor) Process(r io.Reader) (*starling.Image, error) {
 		}
 	}
 	out.Data = buf.Bytes()
+	b := img.Bounds()
+	out.Width, out.Height = b.Dx(), b.Dy()
+	if err := preview(out, img); err != nil {
+		return nil, err
+	}
+	out.Blurhash = blurhashOf(img)
 	return out, nil
+}
+
+// preview makes the small rendition: JPEG for photos, PNG for the rest
+// (transparency stays, an animation shows its first frame).
+func preview(out *starling.Image, img image.Image) error {
+	small := scaled(img, previewPixels)
+	var buf bytes.Buffer
+	var err error
+	if out.ContentType == "image/jpeg" {
+		err = jpeg.Encode(&buf, small, &jpeg.Options{Quality: 80})
+		out.PreviewContentType, out.PreviewExt = "image/jpeg", ".jpg"
+	} else {
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, small)
+		out.PreviewContentType, out.PreviewExt = "image/png", ".png"
+	}
+	if err != nil {
+		return fmt.Errorf("encode preview: %w", err)
+	}
+	b := small.Bounds()
+	out.Preview, out.PreviewWidth, out.PreviewHeight = buf.Bytes(), b.Dx(), b.Dy()
+	return nil
 }
 
 // short keeps a decoder's complaint to its message, for the member.

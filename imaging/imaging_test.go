@@ -108,3 +108,83 @@ func TestProcessRefuses(t *testing.T) {
 		t.Errorf("a good PNG: %+v %v", out, err)
 	}
 }
+
+// exifOrientation is an APP1 segment holding only the orientation tag, as
+// a phone writes it (little-endian TIFF).
+func exifOrientation(o uint16) []byte {
+	tiff := []byte{'I', 'I', 42, 0, 8, 0, 0, 0, // header, first IFD at 8
+		1, 0, // one entry
+		0x12, 0x01, 3, 0, 1, 0, 0, 0, byte(o), byte(o >> 8), 0, 0, // 0x0112 SHORT ×1
+		0, 0, 0, 0} // no next IFD
+	payload := append([]byte("Exif\x00\x00"), tiff...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	return append(seg, payload...)
+}
+
+// TestPhoneOrientation: a photo stored sideways with orientation 6 comes
+// out upright — taller than wide, its top-left pixel where the top-right
+// was — and without the tag.
+func TestPhoneOrientation(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 60, 40))
+	for y := range 40 {
+		for x := range 60 {
+			img.Set(x, y, color.RGBA{255, 255, 255, 255})
+		}
+	}
+	for y := range 10 { // a red block at the top left of the sensor's picture
+		for x := range 10 {
+			img.Set(x, y, color.RGBA{255, 0, 0, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	raw := b.Bytes()
+	upload := append(append(append([]byte{}, raw[:2]...), exifOrientation(6)...), raw[2:]...)
+	out, err := Processor{}.Process(bytes.NewReader(upload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Width != 40 || out.Height != 60 {
+		t.Fatalf("upright size %dx%d, want 40x60", out.Width, out.Height)
+	}
+	got, err := jpeg.Decode(bytes.NewReader(out.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Turned right: the sensor's top-left corner is now the top-right one.
+	if r, g, _, _ := got.At(35, 4).RGBA(); r>>8 < 200 || g>>8 > 80 {
+		t.Fatalf("top right is not red: the photo was not turned")
+	}
+	if r, g, _, _ := got.At(4, 4).RGBA(); r>>8 < 200 || g>>8 < 200 {
+		t.Fatalf("top left is not white")
+	}
+	if bytes.Contains(out.Data, []byte("Exif")) {
+		t.Fatal("the orientation tag was kept: apps would turn the photo twice")
+	}
+}
+
+// TestPreview: a large image gets a preview of at most 230,400 pixels in
+// the same shape, and a blurhash of 4×3 components.
+func TestPreview(t *testing.T) {
+	out, err := Processor{}.Process(bytes.NewReader(testPNG(t, 1200, 800)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, h := out.PreviewWidth, out.PreviewHeight
+	if w*h > previewPixels || w < 580 || w > 590 || h < 387 || h > 393 {
+		t.Fatalf("preview %dx%d, want about 587x391", w, h)
+	}
+	if p, err := png.Decode(bytes.NewReader(out.Preview)); err != nil || p.Bounds().Dx() != w {
+		t.Fatalf("preview does not decode to its size: %v", err)
+	}
+	if len(out.Blurhash) != 28 {
+		t.Fatalf("blurhash %q, want 28 characters for 4×3 components", out.Blurhash)
+	}
+	small, _ := Processor{}.Process(bytes.NewReader(testPNG(t, 20, 10)))
+	if small.PreviewWidth != 20 || small.PreviewHeight != 10 {
+		t.Fatalf("a small image's preview is %dx%d, want it unscaled", small.PreviewWidth, small.PreviewHeight)
+	}
+}

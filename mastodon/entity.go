@@ -92,38 +92,38 @@ type Emoji struct {
 
 // Status is the Status entity.
 type Status struct {
-	ID                 string       `json:"id"`
-	CreatedAt          string       `json:"created_at"`
-	InReplyToID        *string      `json:"in_reply_to_id"`
-	InReplyToAccountID *string      `json:"in_reply_to_account_id"`
-	Sensitive          bool         `json:"sensitive"`
-	SpoilerText        string       `json:"spoiler_text"`
-	Visibility         string       `json:"visibility"`
-	Language           *string      `json:"language"`
-	URI                string       `json:"uri"`
-	URL                *string      `json:"url"`
-	RepliesCount       int          `json:"replies_count"`
-	ReblogsCount       int          `json:"reblogs_count"`
-	FavouritesCount    int          `json:"favourites_count"`
-	EditedAt           *string      `json:"edited_at"`
-	Favourited         *bool        `json:"favourited,omitempty"`
-	Reblogged          *bool        `json:"reblogged,omitempty"`
-	Muted              *bool        `json:"muted,omitempty"`
-	Bookmarked         *bool        `json:"bookmarked,omitempty"`
-	Pinned             *bool        `json:"pinned,omitempty"`
-	Content            string       `json:"content"`
-	Text               *string      `json:"text,omitempty"`
-	Filtered           []any        `json:"filtered,omitempty"`
-	Reblog             *Status      `json:"reblog"`
-	Application        *Application `json:"application,omitempty"`
-	Account            *Account     `json:"account"`
-	MediaAttachments   []any        `json:"media_attachments"`
-	Mentions           []Mention    `json:"mentions"`
-	Tags               []Tag        `json:"tags"`
-	Emojis             []Emoji      `json:"emojis"`
-	Card               any          `json:"card"`
-	Poll               any          `json:"poll"`
-	Quote              any          `json:"quote,omitempty"`
+	ID                 string            `json:"id"`
+	CreatedAt          string            `json:"created_at"`
+	InReplyToID        *string           `json:"in_reply_to_id"`
+	InReplyToAccountID *string           `json:"in_reply_to_account_id"`
+	Sensitive          bool              `json:"sensitive"`
+	SpoilerText        string            `json:"spoiler_text"`
+	Visibility         string            `json:"visibility"`
+	Language           *string           `json:"language"`
+	URI                string            `json:"uri"`
+	URL                *string           `json:"url"`
+	RepliesCount       int               `json:"replies_count"`
+	ReblogsCount       int               `json:"reblogs_count"`
+	FavouritesCount    int               `json:"favourites_count"`
+	EditedAt           *string           `json:"edited_at"`
+	Favourited         *bool             `json:"favourited,omitempty"`
+	Reblogged          *bool             `json:"reblogged,omitempty"`
+	Muted              *bool             `json:"muted,omitempty"`
+	Bookmarked         *bool             `json:"bookmarked,omitempty"`
+	Pinned             *bool             `json:"pinned,omitempty"`
+	Content            string            `json:"content"`
+	Text               *string           `json:"text,omitempty"`
+	Filtered           []any             `json:"filtered,omitempty"`
+	Reblog             *Status           `json:"reblog"`
+	Application        *Application      `json:"application,omitempty"`
+	Account            *Account          `json:"account"`
+	MediaAttachments   []MediaAttachment `json:"media_attachments"`
+	Mentions           []Mention         `json:"mentions"`
+	Tags               []Tag             `json:"tags"`
+	Emojis             []Emoji           `json:"emojis"`
+	Card               any               `json:"card"`
+	Poll               any               `json:"poll"`
+	Quote              any               `json:"quote,omitempty"`
 }
 
 // Mention is a mention inside a Status.
@@ -349,7 +349,10 @@ func (rr *renderer) status(s *starling.Status) *Status {
 		Sensitive: s.Sensitive, SpoilerText: s.SpoilerText, Visibility: string(s.Visibility),
 		URI: rr.in.StatusURI(author, s.ID), RepliesCount: s.RepliesCount, ReblogsCount: s.ReblogsCount, FavouritesCount: s.FavouritesCount,
 		Content: s.Content, Account: rr.account(author),
-		MediaAttachments: []any{}, Mentions: []Mention{}, Tags: []Tag{}, Emojis: []Emoji{}, Filtered: nil,
+		MediaAttachments: make([]MediaAttachment, 0, len(s.Media)), Mentions: []Mention{}, Tags: []Tag{}, Emojis: []Emoji{}, Filtered: nil,
+	}
+	for _, m := range s.Media {
+		out.MediaAttachments = append(out.MediaAttachments, rr.mediaAttachment(m))
 	}
 	if s.Language != "" {
 		out.Language = ptr(s.Language)

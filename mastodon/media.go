@@ -51,16 +51,24 @@ type MediaFocus struct {
 // MediaPath is where files are served: the store's key follows it.
 const MediaPath = "/media/"
 
-func (r *renderer) mediaAttachment(m *starling.MediaAttachment) MediaAttachment {
-	size := MediaSize{Width: m.Width, Height: m.Height, Size: fmt.Sprintf("%dx%d", m.Width, m.Height)}
-	if m.Height > 0 {
-		size.Aspect = float64(m.Width) / float64(m.Height)
+func mediaSize(w, h int) MediaSize {
+	size := MediaSize{Width: w, Height: h, Size: fmt.Sprintf("%dx%d", w, h)}
+	if h > 0 {
+		size.Aspect = float64(w) / float64(h)
 	}
-	u := r.in.BaseURL + MediaPath + m.FileKey
-	out := MediaAttachment{ID: starling.FormatID(m.ID), Type: m.Type, URL: u, PreviewURL: u,
-		Meta: MediaMeta{Original: size, Small: size, Focus: MediaFocus{X: m.FocusX, Y: m.FocusY}}}
+	return size
+}
+
+func (r *renderer) mediaAttachment(m *starling.MediaAttachment) MediaAttachment {
+	u, preview := r.in.BaseURL+MediaPath+m.FileKey, r.in.BaseURL+MediaPath+m.PreviewKey
+	out := MediaAttachment{ID: starling.FormatID(m.ID), Type: m.Type, URL: u, PreviewURL: preview,
+		Meta: MediaMeta{Original: mediaSize(m.Width, m.Height), Small: mediaSize(m.PreviewWidth, m.PreviewHeight),
+			Focus: MediaFocus{X: m.FocusX, Y: m.FocusY}}}
 	if m.Description != "" {
 		out.Description = &m.Description
+	}
+	if m.Blurhash != "" {
+		out.Blurhash = &m.Blurhash
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -151,4 +152,62 @@ func pngBomb(w, h uint32) []byte {
 	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
 	chunk("IEND", nil)
 	return b.Bytes()
+}
+
+// TestPostWithMedia: a post carries up to four uploads, in order, with alt
+// text, previews and blurhash, in every timeline; another member's upload,
+// a fifth file or an upload already on a post is refused.
+func TestPostWithMedia(t *testing.T) {
+	ts, _ := mustMediaServer(t)
+	ann, bob := ts.MustUser(t, "ann"), ts.MustUser(t, "bob")
+	ctx := context.Background()
+	c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: ann.Token})
+	var ids []gomastodon.ID
+	for i := range 5 {
+		att, err := c.UploadMediaFromMedia(ctx, &gomastodon.Media{File: bytes.NewReader(jpegWithGPS(t)), Description: fmt.Sprintf("photo %d", i+1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, att.ID)
+	}
+	if _, err := c.PostStatus(ctx, &gomastodon.Toot{Status: "five", MediaIDs: ids}); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Fatalf("five attachments: %v, want 422", err)
+	}
+	posted, err := c.PostStatus(ctx, &gomastodon.Toot{Status: "Our new day centre garden #socialcare", MediaIDs: []gomastodon.ID{ids[1], ids[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(posted.MediaAttachments) != 2 || posted.MediaAttachments[0].Description != "photo 2" || posted.MediaAttachments[1].Description != "photo 1" {
+		t.Fatalf("attachments = %+v, want photos 2 and 1 in the order given", posted.MediaAttachments)
+	}
+	a := posted.MediaAttachments[0]
+	if a.PreviewURL == a.URL || !strings.HasSuffix(a.PreviewURL, "/small.jpg") || a.BlurHash == "" || a.Meta.Small.Width == 0 {
+		t.Fatalf("preview and blurhash missing: %+v", a)
+	}
+	if res, err := http.Get(a.PreviewURL); err != nil || res.StatusCode != 200 {
+		t.Fatalf("preview: %v %v", res, err)
+	}
+	// Shown to others too, in their timelines.
+	bobClient := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: bob.Token})
+	public, err := bobClient.GetTimelinePublic(ctx, true, nil)
+	if err != nil || len(public) == 0 || len(public[0].MediaAttachments) != 2 {
+		t.Fatalf("public timeline: %v %v", public, err)
+	}
+	if _, err := c.PostStatus(ctx, &gomastodon.Toot{Status: "again", MediaIDs: []gomastodon.ID{ids[0]}}); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Fatalf("an upload already on a post: %v, want 422", err)
+	}
+	if _, err := bobClient.PostStatus(ctx, &gomastodon.Toot{Status: "mine now", MediaIDs: []gomastodon.ID{ids[2]}}); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Fatalf("another member's upload: %v, want 422", err)
+	}
+	// A picture needs no words; an edit may repeat its attachments.
+	only, err := c.PostStatus(ctx, &gomastodon.Toot{MediaIDs: []gomastodon.ID{ids[2]}})
+	if err != nil {
+		t.Fatalf("a post with only an image: %v", err)
+	}
+	if _, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "now with words", MediaIDs: []gomastodon.ID{ids[2]}}, only.ID); err != nil {
+		t.Fatalf("an edit repeating the attachments: %v", err)
+	}
+	if _, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "swap", MediaIDs: []gomastodon.ID{ids[3]}}, only.ID); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Fatalf("an edit changing the attachments: %v, want 422", err)
+	}
 }

@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"starling"
@@ -17,9 +18,14 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	if len(p.strs("media_ids")) > 0 {
-		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Media attachments are not supported on this server yet"))
-		return
+	var media []int64
+	for _, v := range p.strs("media_ids") {
+		id, ok := starling.ParseID(v)
+		if !ok || slices.Contains(media, id) {
+			server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: media_ids must name different uploads of yours"))
+			return
+		}
+		media = append(media, id)
 	}
 	if _, ok := p.value("poll"); ok || len(p.strs("poll[options]")) > 0 {
 		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Polls are not supported on this server yet"))
@@ -39,7 +45,7 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 	in := starling.NewStatus{
 		Text: p.get("status"), SpoilerText: p.get("spoiler_text"), Sensitive: boolOf(p, "sensitive"),
 		Visibility: starling.Visibility(p.get("visibility")), Language: p.get("language"),
-		IdempotencyKey: key,
+		IdempotencyKey: key, MediaIDs: media,
 	}
 	if s := p.get("in_reply_to_id"); s != "" {
 		id, ok := starling.ParseID(s)
@@ -108,8 +114,8 @@ func (h *handler) handleStatusUpdate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	if len(p.strs("media_ids")) > 0 {
-		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Media attachments are not supported on this server yet"))
+	if sent := p.strs("media_ids"); len(sent) > 0 && !h.sameMedia(r, id, sent) {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Changing a post's attachments in an edit is not supported yet"))
 		return
 	}
 	s, err := h.svc.EditStatus(r.Context(), viewer(r), id, starling.StatusChange{
@@ -287,4 +293,19 @@ func (h *handler) savedStatuses(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	h.writeStatuses(w, r, statuses, statusRowIDs(refs))
+}
+
+// sameMedia reports whether media_ids sent with an edit are the post's
+// attachments as they are: apps send them with every edit.
+func (h *handler) sameMedia(r *http.Request, id int64, sent []string) bool {
+	s, err := h.svc.GetStatus(r.Context(), viewer(r), id)
+	if err != nil || len(s.Media) != len(sent) {
+		return false
+	}
+	for _, m := range s.Media {
+		if !slices.Contains(sent, starling.FormatID(m.ID)) {
+			return false
+		}
+	}
+	return true
 }

@@ -12,7 +12,7 @@ import (
 
 const statusColumns = `id, account_id, text, content, spoiler_text, sensitive, visibility, language,
 	coalesce(in_reply_to_id, 0), coalesce(in_reply_to_account_id, 0), coalesce(reblog_of_id, 0), conversation_id,
-	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count`
+	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count, media_count`
 
 // statusRow receives statusColumns from a row and builds the Status.
 type statusRow struct {
@@ -25,7 +25,7 @@ func (r *statusRow) dest() []any {
 	s := &r.s
 	return []any{&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &r.vis, &s.Language,
 		&s.InReplyToID, &s.InReplyToAccountID, &s.ReblogOfID, &s.ConversationID,
-		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount}
+		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &s.MediaCount}
 }
 
 func (r *statusRow) status() *starling.Status {
@@ -45,10 +45,10 @@ func scanStatus(row interface{ Scan(...any) error }) (*starling.Status, error) {
 // CreateStatus implements starling.StatusStore.
 func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
 	_, err := q.q.ExecContext(ctx, `INSERT INTO statuses (id, account_id, text, content, spoiler_text, sensitive, visibility, language,
-		in_reply_to_id, in_reply_to_account_id, reblog_of_id, conversation_id, application_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		in_reply_to_id, in_reply_to_account_id, reblog_of_id, conversation_id, application_id, created_at, media_count)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		s.ID, s.AccountID, s.Text, s.Content, s.SpoilerText, s.Sensitive, string(s.Visibility), s.Language,
-		nullID(s.InReplyToID), nullID(s.InReplyToAccountID), nullID(s.ReblogOfID), s.ConversationID, nullID(s.ApplicationID), ms(s.CreatedAt))
+		nullID(s.InReplyToID), nullID(s.InReplyToAccountID), nullID(s.ReblogOfID), s.ConversationID, nullID(s.ApplicationID), ms(s.CreatedAt), len(s.MediaIDs))
 	if q.d.isUniqueViolation(err) && s.ReblogOfID != 0 {
 		return starling.Errorf(starling.EINVALID, "Validation failed: You have already reblogged this post")
 	} else if err != nil {
@@ -60,6 +60,9 @@ func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
 		return err
 	}
 	if err := q.writeMentions(ctx, s); err != nil {
+		return err
+	}
+	if err := q.attachMedia(ctx, s); err != nil {
 		return err
 	}
 	if s.Visibility != starling.VisibilityDirect {

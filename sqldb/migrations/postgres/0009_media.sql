@@ -1,4 +1,5 @@
--- Uploaded files (images for now), each on its own until a post takes it.
+-- Uploaded files (images for now), each on its own until a post takes it
+-- (status_id), with a small preview and a blurhash for timelines.
 -- The file itself is in the media store (disk or S3) under file_key.
 CREATE TABLE media_attachments (
   id           BIGINT PRIMARY KEY,
@@ -10,10 +11,19 @@ CREATE TABLE media_attachments (
   file_size    BIGINT NOT NULL,
   width        INTEGER NOT NULL,
   height       INTEGER NOT NULL,
+  preview_key  TEXT    NOT NULL DEFAULT '',
+  preview_width  INTEGER NOT NULL DEFAULT 0,
+  preview_height INTEGER NOT NULL DEFAULT 0,
+  blurhash     TEXT    NOT NULL DEFAULT '',
   description  TEXT    NOT NULL DEFAULT '',
   focus_x      DOUBLE PRECISION NOT NULL DEFAULT 0,
   focus_y      DOUBLE PRECISION NOT NULL DEFAULT 0,
+  position     INTEGER NOT NULL DEFAULT 0, -- order on the post, as the author gave it
   created_at   BIGINT NOT NULL
 );
 CREATE INDEX media_attachments_account ON media_attachments (account_id, id);
 CREATE INDEX media_attachments_status ON media_attachments (status_id) WHERE status_id IS NOT NULL;
+
+-- How many attachments a status has, so timelines look up attachments only
+-- for the statuses that have some.
+ALTER TABLE statuses ADD COLUMN media_count INTEGER NOT NULL DEFAULT 0;
