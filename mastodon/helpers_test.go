@@ -56,7 +56,7 @@ func MustServer(tb testing.TB, engine string, mut ...func(*starling.Instance)) *
 	svc.SetEvents(events.NewHub(0))
 	mux := http.NewServeMux()
 	mux.Handle("/", mastodon.NewHandler(svc, mastodon.Options{}))
-	mux.Handle("GET "+mastodon.MediaPath+"{key...}", mastodon.MediaFiles(svc))
+	mux.Handle("GET "+server.MediaPath+"{key...}", server.MediaFiles(svc))
 	srv.Config.Handler = server.Chain(mux, server.WithRecovery, server.WithCORS)
 	srv.Start()
 	tb.Cleanup(srv.Close)

@@ -3,11 +3,7 @@ package mastodon
 import (
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
-	"path"
-	"strconv"
 
 	"starling"
 	"starling/server"
@@ -48,9 +44,6 @@ type MediaFocus struct {
 	Y float64 `json:"y"`
 }
 
-// MediaPath is where files are served: the store's key follows it.
-const MediaPath = "/media/"
-
 func mediaSize(w, h int) MediaSize {
 	size := MediaSize{Width: w, Height: h, Size: fmt.Sprintf("%dx%d", w, h)}
 	if h > 0 {
@@ -60,7 +53,7 @@ func mediaSize(w, h int) MediaSize {
 }
 
 func (r *renderer) mediaAttachment(m *starling.MediaAttachment) MediaAttachment {
-	u, preview := r.in.BaseURL+MediaPath+m.FileKey, r.in.BaseURL+MediaPath+m.PreviewKey
+	u, preview := r.in.BaseURL+server.MediaPath+m.FileKey, r.in.BaseURL+server.MediaPath+m.PreviewKey
 	out := MediaAttachment{ID: starling.FormatID(m.ID), Type: m.Type, URL: u, PreviewURL: preview,
 		Meta: MediaMeta{Original: mediaSize(m.Width, m.Height), Small: mediaSize(m.PreviewWidth, m.PreviewHeight),
 			Focus: MediaFocus{X: m.FocusX, Y: m.FocusY}}}
@@ -150,44 +143,4 @@ func (h *handler) handleMediaUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).mediaAttachment(m))
-}
-
-// MediaFiles serves the stored files under MediaPath from whichever store
-// holds them. Keys are random and never change, so files are cached for a
-// year; nosniff and a sandboxing CSP keep a file from being run as a page.
-func MediaFiles(svc *starling.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		files := svc.MediaFiles()
-		key := r.PathValue("key")
-		if files == nil || key == "" || path.Clean("/"+key) != "/"+key {
-			http.NotFound(w, r)
-			return
-		}
-		body, info, err := files.Get(r.Context(), key)
-		if starling.ErrorCode(err) == starling.ENOTFOUND {
-			http.NotFound(w, r)
-			return
-		} else if err != nil {
-			server.WriteError(w, r, err)
-			return
-		}
-		defer body.Close()
-		ct := info.ContentType
-		if ct == "" {
-			ct = mime.TypeByExtension(path.Ext(key))
-		}
-		h := w.Header()
-		h.Set("Content-Type", ct)
-		h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		if !info.ModTime.IsZero() {
-			h.Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
-		}
-		if r.Method == http.MethodHead {
-			return
-		}
-		_, _ = io.Copy(w, body)
-	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"mime"
 	"net/http"
 
 	"starling"
@@ -18,8 +19,13 @@ const (
 	csrfField  = "csrf_token"
 )
 
-// maxFormBytes bounds the body of a form post; the largest form is sign-up.
-const maxFormBytes = 64 << 10
+// maxFormBytes bounds the body of a form post; the largest form without
+// files is sign-up. A form with files (the compose box) may carry
+// starling.MaxAttachments images besides.
+const (
+	maxFormBytes   = 64 << 10
+	maxUploadBytes = starling.MaxAttachments*starling.MaxImageBytes + maxFormBytes
+)
 
 type csrfKey struct{}
 
@@ -67,7 +73,11 @@ func (h *handler) withCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		limit := int64(maxFormBytes)
+		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+			limit = maxUploadBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		sent := r.PostFormValue(csrfField) // a body that cannot be parsed leaves this empty
 		if fresh || sent == "" || r.Header.Get("Sec-Fetch-Site") == "cross-site" ||
 			subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {

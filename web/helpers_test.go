@@ -15,6 +15,7 @@ import (
 	"starling"
 	"starling/apptest"
 	"starling/events"
+	"starling/server"
 )
 
 // testEnv is a real web handler over a real Service on a fresh SQLite file,
@@ -36,7 +37,10 @@ func mustServer(t *testing.T, mode starling.Registrations, opts Options) *testEn
 	svc, _ := apptest.MustService(t, "sqlite", in)
 	hub := events.NewHub(0)
 	svc.SetEvents(hub)
-	srv.Config.Handler = NewHandler(svc, opts)
+	mux := http.NewServeMux() // as the real server: the pages, and the uploaded files they show
+	mux.Handle("/", NewHandler(svc, opts))
+	mux.Handle("GET "+server.MediaPath+"{key...}", server.MediaFiles(svc))
+	srv.Config.Handler = mux
 	srv.Start()
 	t.Cleanup(func() {
 		// Open live streams would keep Close waiting: end them first.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"starling"
@@ -153,20 +154,34 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 	if in.IdempotencyKey != "" {
 		in.IdempotencyKey = "web:" + in.IdempotencyKey
 	}
-	s, err := h.svc.PostStatus(r.Context(), auth.Account, in)
+	var media []mediaField
+	in.MediaIDs, media, err = h.uploadComposeMedia(r, auth.Account)
+	var s *starling.Status
+	if err == nil {
+		s, err = h.svc.PostStatus(r.Context(), auth.Account, in)
+	}
 	if err != nil {
 		server.LogError(r, err)
 		pg := h.newPage(r, "Write a post", "home")
 		c := h.newCompose(pg, "compose", replyTo)
 		c.Text, c.Spoiler, c.Visibility, c.Key = in.Text, in.SpoilerText, vis, newKey()
+		if len(c.Media) > 0 {
+			c.Media = media
+		}
 		c.Direct = r.PostFormValue("visibility") == "direct" && (replyTo == nil || c.Direct)
 		if c.Direct {
 			c.Hint = directReminder
 		}
 		c.Return = r.PostFormValue("return")
 		msg := userMessage(starling.ErrorMessage(err))
-		c.Error = msg
 		pg.Errors = []fieldError{{"compose", msg}}
+		for _, m := range media {
+			if m.Error != "" { // the problem is with an image, not the text
+				pg.Errors = []fieldError{{"compose-media" + strconv.Itoa(m.N), "Image " + strconv.Itoa(m.N) + ": " + m.Error}}
+				msg = ""
+			}
+		}
+		c.Error = msg
 		pg.Data = composePage{Compose: c}
 		// The draft is shown in answer to POST /statuses, an address no
 		// one can fetch: the buttons of the post it replies to must come
@@ -264,4 +279,32 @@ func (h *handler) handleDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/@"+auth.Account.Username, http.StatusSeeOther)
+}
+
+// uploadComposeMedia stores the images attached in the compose box, each
+// with its description, and returns their IDs in order, and the fields to
+// show again if anything fails (files cannot be kept: the member picks
+// them again). Uploads made before a failure stay unattached.
+func (h *handler) uploadComposeMedia(r *http.Request, viewer *starling.Account) ([]int64, []mediaField, error) {
+	var ids []int64
+	var fields []mediaField
+	var failed error
+	for n := 1; n <= starling.MaxAttachments; n++ {
+		f := mediaField{N: n, Description: r.PostFormValue("media" + strconv.Itoa(n) + "_description")}
+		file, hdr, err := r.FormFile("media" + strconv.Itoa(n))
+		if err == nil && hdr.Size > 0 && failed == nil {
+			var m *starling.MediaAttachment
+			m, err = h.svc.UploadMedia(r.Context(), viewer, starling.MediaUpload{Body: file, Description: f.Description})
+			if err != nil {
+				f.Error, failed = userMessage(starling.ErrorMessage(err)), err
+			} else {
+				ids = append(ids, m.ID)
+			}
+		}
+		if file != nil {
+			file.Close()
+		}
+		fields = append(fields, f)
+	}
+	return ids, fields, failed
 }

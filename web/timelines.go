@@ -158,6 +158,11 @@ func (h *handler) newCompose(p *page, id string, replyTo *starling.Status) *comp
 	c := &composeView{ID: id, Label: "Write a post", Submit: "Post", CSRF: p.CSRF, Key: newKey(), Return: p.Path,
 		Max: h.in.MaxChars, Visibility: starling.VisibilityPublic,
 		Visibilities: []starling.Visibility{starling.VisibilityPublic, starling.VisibilityUnlisted, starling.VisibilityPrivate, starling.VisibilityDirect}}
+	if h.svc.MediaFiles() != nil {
+		for n := 1; n <= starling.MaxAttachments; n++ {
+			c.Media = append(c.Media, mediaField{N: n})
+		}
+	}
 	if replyTo != nil {
 		c.InReplyTo, c.Label, c.Submit = replyTo, "Write a reply", "Reply"
 		c.Text = replyMentions(p.Account, replyTo)

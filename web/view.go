@@ -25,6 +25,7 @@ var templateFuncs = template.FuncMap{
 	"content":     func(s *starling.Status) template.HTML { return template.HTML(s.Content) }, // sanitised when stored
 	"status":      newStatusView,
 	"plural":      plural,
+	"mediaPath":   func(key string) string { return "/media/" + key },
 	"visibilityLabel": func(v starling.Visibility) string {
 		return visibilityLabels[v]
 	},
@@ -189,6 +190,14 @@ type composeView struct {
 	Visibility   starling.Visibility
 	Visibilities []starling.Visibility
 	Error        string
+	Media        []mediaField // the image inputs, with what was typed into them
+}
+
+// mediaField is one image input of the compose box and its description.
+type mediaField struct {
+	N           int // 1 to starling.MaxAttachments
+	Description string
+	Error       string
 }
 
 // accountView is one account in a list of accounts, with an optional button.

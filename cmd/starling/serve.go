@@ -221,7 +221,7 @@ func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, 
 	mux.Handle("/oauth/revoke", api)
 	mux.Handle("/.well-known/", api)
 	mux.Handle("/nodeinfo/", api)
-	mux.Handle("GET "+mastodon.MediaPath+"{key...}", mastodon.MediaFiles(svc))
+	mux.Handle("GET "+server.MediaPath+"{key...}", server.MediaFiles(svc))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

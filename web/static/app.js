@@ -126,6 +126,7 @@
     form.addEventListener('submit', async (ev) => {
       const feed = document.getElementById('feed');
       if (!feed || form.querySelector('[name=in_reply_to_id]')) return; // replies go to their thread
+      if ([...form.querySelectorAll('input[type=file]')].some((i) => i.files.length)) return; // images go the plain way
       ev.preventDefault();
       const button = form.querySelector('button[type=submit]');
       button.disabled = true;
