@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -219,4 +220,21 @@ func parseFocus(s string) (x, y float64, err error) {
 		return 0, 0, Errorf(EINVALID, "Validation failed: Focus must be two numbers from -1 to 1, like 0.5,-0.25")
 	}
 	return x, y, nil
+}
+
+// describedMedia checks that each upload has a description, for
+// communities that require them.
+func describedMedia(ctx context.Context, tx Tx, ids []int64) error {
+	for i, id := range ids {
+		m, err := tx.Media(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			continue // attaching reports it
+		} else if err != nil {
+			return err
+		}
+		if strings.TrimSpace(m.Description) == "" {
+			return Errorf(EINVALID, "Validation failed: Image %d has no description: this community asks for a description (alt text) of every image, for people who cannot see it", i+1)
+		}
+	}
+	return nil
 }

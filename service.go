@@ -27,8 +27,18 @@ type Instance struct {
 	ContactEmail  string
 	Registrations Registrations
 	MaxChars      int
-	Version       string // Starling's own version, e.g. "0.1.0"
+	Version       string  // Starling's own version, e.g. "0.1.0"
+	AltText       AltText // whether images need a description
 }
+
+// AltText says how strongly a community asks for image descriptions.
+type AltText string
+
+const (
+	AltTextOptional AltText = "optional" // no reminder
+	AltTextNudge    AltText = "nudge"    // the web pages remind and ask before posting without
+	AltTextRequired AltText = "required" // a post's images must each have one
+)
 
 // ProfileURL is the web address of an account's profile.
 func (in *Instance) ProfileURL(a *Account) string {
@@ -140,6 +150,9 @@ func NewService(store Store, text TextProcessor, passwords PasswordHasher, in In
 	}
 	if in.Registrations == "" {
 		in.Registrations = RegistrationsApproval
+	}
+	if in.AltText == "" {
+		in.AltText = AltTextNudge
 	}
 	svc := &Service{text: text, passwords: passwords, instance: in, now: now}
 	svc.store = &publishingStore{Store: store, svc: svc}

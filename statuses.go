@@ -110,6 +110,11 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 		s.Content = svc.renderWithMentions(in.Text, analysis.Mentions, mentioned)
 		s.Tags = svc.normalizeTags(analysis.Tags)
 		s.MentionIDs = mentionIDs(analysis.Mentions, mentioned)
+		if svc.instance.AltText == AltTextRequired {
+			if err := describedMedia(ctx, tx, in.MediaIDs); err != nil {
+				return err
+			}
+		}
 		s.MediaIDs, s.MediaCount = in.MediaIDs, len(in.MediaIDs)
 		if err := tx.CreateStatus(ctx, s); err != nil {
 			return err

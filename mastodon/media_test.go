@@ -18,13 +18,14 @@ import (
 
 	gomastodon "github.com/mattn/go-mastodon"
 
+	"starling"
 	"starling/diskmedia"
 	"starling/imaging"
 )
 
 // mustMediaServer is a test server whose uploads go to a folder it returns.
-func mustMediaServer(t *testing.T) (*testServer, string) {
-	ts := MustServer(t, "sqlite")
+func mustMediaServer(t *testing.T, mut ...func(*starling.Instance)) (*testServer, string) {
+	ts := MustServer(t, "sqlite", mut...)
 	dir := t.TempDir()
 	files, err := diskmedia.New(dir)
 	if err != nil {
@@ -209,5 +210,28 @@ func TestPostWithMedia(t *testing.T) {
 	}
 	if _, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "swap", MediaIDs: []gomastodon.ID{ids[3]}}, only.ID); err == nil || !strings.Contains(err.Error(), "422") {
 		t.Fatalf("an edit changing the attachments: %v, want 422", err)
+	}
+}
+
+// TestAltTextRequired: a community that requires descriptions refuses a
+// post whose image has none, and takes it once described.
+func TestAltTextRequired(t *testing.T) {
+	ts, _ := mustMediaServer(t, func(in *starling.Instance) { in.AltText = starling.AltTextRequired })
+	ann := ts.MustUser(t, "ann")
+	ctx := context.Background()
+	c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: ann.Token})
+	att, err := c.UploadMediaFromBytes(ctx, jpegWithGPS(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PostStatus(ctx, &gomastodon.Toot{Status: "undescribed", MediaIDs: []gomastodon.ID{att.ID}})
+	if err == nil || !strings.Contains(err.Error(), "422") || !strings.Contains(err.Error(), "no description") {
+		t.Fatalf("an undescribed image: %v, want 422 naming the missing description", err)
+	}
+	if res := ts.MustDo(t, request{method: "PUT", path: "/api/v1/media/" + string(att.ID), token: ann.Token, json: map[string]string{"description": "A crowded conference hall"}}); res.Status != 200 {
+		t.Fatalf("describe: %d", res.Status)
+	}
+	if _, err := c.PostStatus(ctx, &gomastodon.Toot{Status: "described", MediaIDs: []gomastodon.ID{att.ID}}); err != nil {
+		t.Fatalf("a described image: %v", err)
 	}
 }

@@ -138,3 +138,35 @@ func TestBrowserImageUpload(t *testing.T) {
 	j.waitFor("the post with its image, loaded", `(() => { const i = document.querySelector('#feed img[alt="A sunflower taller than the care home\'s front door"]'); return !!i && i.complete && i.naturalWidth === 90 })()`)
 	j.at("home with an image", "/")
 }
+
+// TestBrowserAltTextNudge: where descriptions are nudged, posting an image
+// without one first points at the empty description and waits; pressing
+// Post again posts it.
+func TestBrowserAltTextNudge(t *testing.T) {
+	j := newJourney(t)
+	files, err := diskmedia.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.env.svc.SetMediaFiles(files, imaging.Processor{})
+	apptest.MustAccount(t, j.env.svc, "ann")
+	file := filepath.Join(t.TempDir(), "garden.jpg")
+	if err := os.WriteFile(file, photo(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	j.signIn("ann@example.org", "password123")
+	j.open("/")
+	j.do("attach an image without a description",
+		chromedp.Click(chromedp.CSS(".compose-media summary")),
+		chromedp.SetUploadFiles(chromedp.CSS("#compose-media1"), []string{file}),
+		chromedp.SendKeys(chromedp.CSS("#compose"), "No words for this one"),
+		chromedp.Click(chromedp.CSS(`form[data-compose] button[type=submit]`)),
+	)
+	j.waitFor("the reminder", `!!document.getElementById("compose-media1-nudge") && document.activeElement.id === "compose-media1-description"`)
+	j.at("the alt text reminder", "/")
+	if n := eval[int](j, `document.querySelectorAll("#feed img").length`); n != 0 {
+		t.Fatal("posted without waiting for the second press")
+	}
+	j.do("post anyway", chromedp.Click(chromedp.CSS(`form[data-compose] button[type=submit]`)))
+	j.waitFor("the post, without a description", `!!document.querySelector('#feed img[alt="An image without a description"]')`)
+}

@@ -159,6 +159,7 @@ func (h *handler) newCompose(p *page, id string, replyTo *starling.Status) *comp
 		Max: h.in.MaxChars, Visibility: starling.VisibilityPublic,
 		Visibilities: []starling.Visibility{starling.VisibilityPublic, starling.VisibilityUnlisted, starling.VisibilityPrivate, starling.VisibilityDirect}}
 	if h.svc.MediaFiles() != nil {
+		c.AltText = h.in.AltText
 		for n := 1; n <= starling.MaxAttachments; n++ {
 			c.Media = append(c.Media, mediaField{N: n})
 		}

@@ -191,6 +191,7 @@ type composeView struct {
 	Visibilities []starling.Visibility
 	Error        string
 	Media        []mediaField // the image inputs, with what was typed into them
+	AltText      starling.AltText
 }
 
 // mediaField is one image input of the compose box and its description.

@@ -21,6 +21,7 @@ type Config struct {
 	Domain        string
 	Registrations string
 	MaxChars      int
+	AltText       string
 	TLSCert       string
 	TLSKey        string
 	Title         string
@@ -45,7 +46,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
-		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10, RedisPrefix: "starling:",
+		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10, RedisPrefix: "starling:", AltText: string(starling.AltTextNudge),
 		StreamLimit: mastodon.DefaultMaxStreams, StreamPerTok: mastodon.DefaultMaxStreamsPerToken,
 		FanOutLimit: starling.DefaultFanOutLimit, JobLease: starling.DefaultJobLease,
 	}
@@ -137,6 +138,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.Domain, "domain", "public host name (with port if not 80/443) used in URLs and handles; default from --listen")
 	f.str(&c.Registrations, "registrations", "who may sign up: open, approval or closed")
 	f.integer(&c.MaxChars, "max-chars", "maximum characters in a post")
+	f.str(&c.AltText, "alt-text", "image descriptions: optional, nudge (the web pages remind and ask before posting without) or required (posts are refused without)")
 	f.str(&c.TLSCert, "tls-cert", "TLS certificate file (PEM); serve HTTPS")
 	f.str(&c.TLSKey, "tls-key", "TLS private key file (PEM)")
 	f.str(&c.Title, "title", "the community's name")
@@ -167,6 +169,11 @@ func (c *Config) Validate() error {
 	case starling.RegistrationsOpen, starling.RegistrationsApproval, starling.RegistrationsClosed:
 	default:
 		return fmt.Errorf("--registrations must be open, approval or closed, not %q", c.Registrations)
+	}
+	switch starling.AltText(c.AltText) {
+	case starling.AltTextOptional, starling.AltTextNudge, starling.AltTextRequired:
+	default:
+		return fmt.Errorf("--alt-text must be optional, nudge or required, not %q", c.AltText)
 	}
 	if c.MaxChars < 1 || c.MaxChars > 100000 {
 		return fmt.Errorf("--max-chars must be between 1 and 100000, not %d", c.MaxChars)

@@ -63,6 +63,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	in := starling.Instance{
 		Domain: domain, BaseURL: baseURL, Title: cfg.Title, Description: cfg.Description, ContactEmail: cfg.ContactEmail,
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
+		AltText: starling.AltText(cfg.AltText),
 	}
 	var rdb *redis.Client
 	if cfg.Redis != "" {

@@ -122,8 +122,30 @@
 
   // The compose box on a timeline: post, then show the new timeline in
   // place, empty the box and get a fresh idempotency key.
+  // Where the community asks for image descriptions, the first press of
+  // Post with an undescribed image says so at that image and waits; a
+  // second press posts as it is.
+  function nudgeAltText(form, ev) {
+    if (!form.hasAttribute('data-alt-nudge') || form.dataset.nudged) return false;
+    const bare = [...form.querySelectorAll('input[type=file]')].find((i) => i.files.length &&
+      !form.querySelector('#' + i.id + '-description').value.trim());
+    if (!bare) return false;
+    ev.preventDefault();
+    form.dataset.nudged = '1';
+    const area = form.querySelector('#' + bare.id + '-description');
+    const note = document.createElement('p');
+    note.className = 'field-error';
+    note.id = bare.id + '-nudge';
+    note.textContent = 'This image has no description, so people who cannot see it will miss it. Add one, or press Post again to post without.';
+    area.before(note);
+    area.setAttribute('aria-describedby', note.id);
+    area.focus();
+    return true;
+  }
+
   function setUpCompose(form) {
     form.addEventListener('submit', async (ev) => {
+      if (nudgeAltText(form, ev)) return;
       const feed = document.getElementById('feed');
       if (!feed || form.querySelector('[name=in_reply_to_id]')) return; // replies go to their thread
       if ([...form.querySelectorAll('input[type=file]')].some((i) => i.files.length)) return; // images go the plain way
