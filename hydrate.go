@@ -96,6 +96,16 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 	if err != nil {
 		return err
 	}
+	var pollIDs []int64
+	for _, s := range all {
+		if s.PollID != 0 {
+			pollIDs = append(pollIDs, s.PollID)
+		}
+	}
+	polls, err := q.Polls(ctx, pollIDs, viewerID(viewer))
+	if err != nil {
+		return err
+	}
 	states := map[int64]StatusViewer{}
 	if viewer != nil {
 		if states, err = q.ViewerStates(ctx, viewer.ID, statusIDs); err != nil {
@@ -113,6 +123,7 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 		}
 		s.Viewer = states[s.ID]
 		s.Media = media[s.ID]
+		s.Poll = polls[s.PollID]
 	}
 	// A reblog shows the viewer's flags of the status it carries.
 	for _, s := range list {

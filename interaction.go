@@ -53,6 +53,7 @@ type Tx interface {
 	WallStore
 	JobStore
 	MediaStore
+	PollStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -18,11 +18,11 @@ type Job struct {
 
 // JobStore keeps the jobs. Its writes run inside Update.
 type JobStore interface {
-	// EnqueueJob stores j, due now, and sets j.ID. With leaseUntil set the
+	// EnqueueJob stores j, due at runAt, and sets j.ID. With leaseUntil set the
 	// job is leased to the caller from the start: it runs the job itself
 	// once the transaction commits, and other workers take it only if the
 	// caller has not finished it by then.
-	EnqueueJob(ctx context.Context, j *Job, now, leaseUntil time.Time) error
+	EnqueueJob(ctx context.Context, j *Job, runAt, leaseUntil time.Time) error
 	// ClaimJobs leases up to limit due jobs until leaseUntil and counts an
 	// attempt on each. Jobs leased by others are passed over, not waited for.
 	ClaimJobs(ctx context.Context, now, leaseUntil time.Time, limit int) ([]*Job, error)

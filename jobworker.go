@@ -176,3 +176,6 @@ func (w *JobWorker) Queue(ctx context.Context) (map[string]int, error) {
 	}
 	return map[string]int{"due": s.Due, "leased": s.Leased, "later": s.Later, "gave_up": s.GaveUp}, nil
 }
+
+// SetClock sets the worker's clock, for tests that move time on. Call it before Run.
+func (w *JobWorker) SetClock(now func() time.Time) { w.now = now }

@@ -29,6 +29,7 @@ type Instance struct {
 	MaxChars      int
 	Version       string  // Starling's own version, e.g. "0.1.0"
 	AltText       AltText // whether images need a description
+	Polls         PollLimits
 }
 
 // AltText says how strongly a community asks for image descriptions.

@@ -47,7 +47,8 @@ type Status struct {
 	RepliesCount    int
 	ReblogsCount    int
 	FavouritesCount int
-	MediaCount      int // attachments, so reads look for them only where there are some
+	MediaCount      int   // attachments, so reads look for them only where there are some
+	PollID          int64 // 0 unless the status asks a question
 
 	// Filled in by the store when a status is read.
 	Tags       []string // normalised names
@@ -60,6 +61,7 @@ type Status struct {
 	Mentions    []*Account
 	Application *Application
 	Media       []*MediaAttachment
+	Poll        *Poll
 	Viewer      StatusViewer
 }
 

@@ -18,6 +18,7 @@ type NewStatus struct {
 	ApplicationID  int64
 	IdempotencyKey string  // repeats of a request with the same key return the first status
 	MediaIDs       []int64 // the author's uploads to attach, at most MaxAttachments
+	Poll           *NewPoll
 }
 
 // MaxAttachments is how many files one post may carry, as on Mastodon.
@@ -69,6 +70,14 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 	if len(in.MediaIDs) > MaxAttachments {
 		return nil, Errorf(EINVALID, "Validation failed: A post can carry at most %d attachments", MaxAttachments)
 	}
+	if in.Poll != nil {
+		if len(in.MediaIDs) > 0 {
+			return nil, Errorf(EINVALID, "Validation failed: A post can carry images or a poll, not both")
+		}
+		if err := svc.checkPoll(in.Poll); err != nil {
+			return nil, err
+		}
+	}
 	if err := checkLanguage(in.Language); err != nil {
 		return nil, err
 	}
@@ -118,6 +127,11 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 		s.MediaIDs, s.MediaCount = in.MediaIDs, len(in.MediaIDs)
 		if err := tx.CreateStatus(ctx, s); err != nil {
 			return err
+		}
+		if in.Poll != nil {
+			if err := svc.createPoll(ctx, tx, s, in.Poll, now); err != nil {
+				return err
+			}
 		}
 		if err := tx.FanOut(ctx, s, svc.fanOutScope(author, now)); err != nil {
 			return err

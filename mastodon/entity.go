@@ -122,7 +122,7 @@ type Status struct {
 	Tags               []Tag             `json:"tags"`
 	Emojis             []Emoji           `json:"emojis"`
 	Card               any               `json:"card"`
-	Poll               any               `json:"poll"`
+	Poll               *Poll             `json:"poll"`
 	Quote              any               `json:"quote,omitempty"`
 }
 
@@ -354,6 +354,7 @@ func (rr *renderer) status(s *starling.Status) *Status {
 	for _, m := range s.Media {
 		out.MediaAttachments = append(out.MediaAttachments, rr.mediaAttachment(m))
 	}
+	out.Poll = rr.poll(s.Poll)
 	if s.Language != "" {
 		out.Language = ptr(s.Language)
 	}

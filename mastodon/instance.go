@@ -30,10 +30,12 @@ func (h *handler) configuration() map[string]any {
 		"urls":     map[string]any{"streaming": h.streamingURL(), "status": nil},
 		"vapid":    map[string]string{"public_key": ""},
 		"accounts": map[string]int{"max_featured_tags": 10, "max_pinned_statuses": starling.MaxPins},
-		"statuses": map[string]int{"max_characters": h.in.MaxChars, "max_media_attachments": 4, "characters_reserved_per_url": 23},
-		"media_attachments": map[string]any{"supported_mime_types": []string{}, "description_limit": 1500,
-			"image_size_limit": 0, "image_matrix_limit": 0, "video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0},
-		"polls":       map[string]int{"max_options": 4, "max_characters_per_option": 50, "min_expiration": 300, "max_expiration": 2629746},
+		"statuses": map[string]int{"max_characters": h.in.MaxChars, "max_media_attachments": starling.MaxAttachments, "characters_reserved_per_url": 23},
+		"media_attachments": map[string]any{"supported_mime_types": []string{"image/jpeg", "image/png", "image/gif", "image/webp"},
+			"description_limit": starling.MaxMediaDescription, "image_size_limit": starling.MaxImageBytes, "image_matrix_limit": starling.MaxImagePixels,
+			"video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0},
+		"polls": map[string]int{"max_options": h.in.Polls.MaxOptionsOrDefault(), "max_characters_per_option": starling.MaxPollOptionChars,
+			"min_expiration": int(starling.MinPollDuration.Seconds()), "max_expiration": int(h.in.Polls.MaxExpiryOrDefault().Seconds())},
 		"translation": map[string]bool{"enabled": false},
 	}
 }

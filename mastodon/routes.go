@@ -83,6 +83,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 
 	// Statuses.
 	route("POST /api/v1/statuses", user("write:statuses"), h.handleStatusCreate)
+	route("GET /api/v1/polls/{id}", optional("read:statuses"), h.handlePollGet)
+	route("POST /api/v1/polls/{id}/votes", user("write:statuses"), h.handlePollVote)
 	route("POST /api/v1/media", user("write:media"), h.handleMediaUpload)
 	route("POST /api/v2/media", user("write:media"), h.handleMediaUpload)
 	route("GET /api/v1/media/{id}", user("write:media"), h.handleMediaGet)

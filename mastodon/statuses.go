@@ -27,8 +27,9 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		media = append(media, id)
 	}
-	if _, ok := p.value("poll"); ok || len(p.strs("poll[options]")) > 0 {
-		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Polls are not supported on this server yet"))
+	poll, err := newPollParams(p)
+	if err != nil {
+		server.WriteError(w, r, err)
 		return
 	}
 	if p.get("scheduled_at") != "" {
@@ -45,7 +46,7 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 	in := starling.NewStatus{
 		Text: p.get("status"), SpoilerText: p.get("spoiler_text"), Sensitive: boolOf(p, "sensitive"),
 		Visibility: starling.Visibility(p.get("visibility")), Language: p.get("language"),
-		IdempotencyKey: key, MediaIDs: media,
+		IdempotencyKey: key, MediaIDs: media, Poll: poll,
 	}
 	if s := p.get("in_reply_to_id"); s != "" {
 		id, ok := starling.ParseID(s)

@@ -109,8 +109,8 @@ func TestStatusLifecycle(t *testing.T) {
 				t.Errorf("posted %+v", s)
 			}
 			ts.MustError(t, request{method: "POST", path: "/api/v1/statuses", token: alice.Token,
-				json: map[string]any{"status": "hi", "poll": map[string]any{"options": []string{"a", "b"}, "expires_in": 300}}}, http.StatusUnprocessableEntity)
-			ts.MustError(t, post("/api/v1/statuses", alice.Token, url.Values{"status": {"hi"}, "poll[options][]": {"a", "b"}}), http.StatusUnprocessableEntity)
+				json: map[string]any{"status": "hi", "poll": map[string]any{"options": []string{"only one"}, "expires_in": 300}}}, http.StatusUnprocessableEntity)
+			ts.MustError(t, post("/api/v1/statuses", alice.Token, url.Values{"status": {"hi"}, "poll[options][]": {"a", "b"}}), http.StatusUnprocessableEntity) // no expires_in
 			ts.MustError(t, request{method: "POST", path: "/api/v1/statuses", token: alice.Token,
 				json: map[string]any{"status": "hi", "scheduled_at": "2030-01-01T00:00:00Z"}}, http.StatusUnprocessableEntity)
 		})

@@ -9,13 +9,13 @@ import (
 )
 
 // EnqueueJob implements starling.JobStore.
-func (q *queries) EnqueueJob(ctx context.Context, j *starling.Job, now, leaseUntil time.Time) error {
+func (q *queries) EnqueueJob(ctx context.Context, j *starling.Job, runAt, leaseUntil time.Time) error {
 	attempts := 0
 	if !leaseUntil.IsZero() {
 		attempts = 1 // the caller runs it
 	}
 	err := q.q.QueryRowContext(ctx, `INSERT INTO jobs (kind, args, run_at, locked_until, attempts) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		j.Kind, string(j.Args), ms(now), ms(leaseUntil), attempts).Scan(&j.ID)
+		j.Kind, string(j.Args), ms(runAt), ms(leaseUntil), attempts).Scan(&j.ID)
 	if err != nil {
 		return fmt.Errorf("enqueue %s job: %w", j.Kind, err)
 	}

@@ -31,6 +31,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /statuses/{id}/{action}", h.handleStatusAction)
 	mux.HandleFunc("GET /statuses/{id}/delete", h.handleDeleteForm)
 	mux.HandleFunc("POST /statuses/{id}/delete", h.handleDelete)
+	mux.HandleFunc("POST /statuses/{id}/poll", h.handlePollVote)
+	mux.HandleFunc("GET /statuses/{id}/poll.csv", h.handlePollCSV)
 
 	// A member's own pages.
 	mux.HandleFunc("GET /notifications", h.handleNotifications)

@@ -90,6 +90,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
 	svc.SetFanOutLimit(cfg.FanOutLimit)
+	svc.HandleJobs(worker)
 	if cfg.DBReplica != "" {
 		svc.SetReplica(db.Replica())
 	}
