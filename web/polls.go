@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"starling"
@@ -156,4 +157,45 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// pollDurations are the lengths the compose box offers, up to the
+// community's longest.
+var pollDurations = []struct {
+	d     time.Duration
+	label string
+}{
+	{5 * time.Minute, "5 minutes"}, {30 * time.Minute, "30 minutes"}, {time.Hour, "1 hour"}, {6 * time.Hour, "6 hours"},
+	{24 * time.Hour, "1 day"}, {3 * 24 * time.Hour, "3 days"}, {7 * 24 * time.Hour, "7 days"},
+	{14 * 24 * time.Hour, "14 days"}, {30 * 24 * time.Hour, "30 days"},
+}
+
+func newPollFields(l starling.PollLimits) pollFields {
+	f := pollFields{Options: make([]string, l.MaxOptionsOrDefault()), Duration: strconv.Itoa(int((24 * time.Hour).Seconds()))}
+	for _, d := range pollDurations {
+		if d.d <= l.MaxExpiryOrDefault() {
+			f.Durations = append(f.Durations, pollDuration{Seconds: strconv.Itoa(int(d.d.Seconds())), Label: d.label})
+		}
+	}
+	return f
+}
+
+// composePoll reads the compose box's poll: nil when no answer was typed.
+func composePoll(r *http.Request, l starling.PollLimits) (*starling.NewPoll, pollFields) {
+	f := newPollFields(l)
+	var given []string
+	for i := range f.Options {
+		f.Options[i] = r.PostFormValue("poll_option" + strconv.Itoa(i+1))
+		if strings.TrimSpace(f.Options[i]) != "" {
+			given = append(given, f.Options[i])
+		}
+	}
+	f.Duration = r.PostFormValue("poll_duration")
+	f.Multiple = r.PostFormValue("poll_multiple") == "1"
+	f.HideTotals = r.PostFormValue("poll_hide_totals") == "1"
+	if len(given) == 0 {
+		return nil, f
+	}
+	secs, _ := strconv.Atoi(f.Duration)
+	return &starling.NewPoll{Options: given, ExpiresIn: time.Duration(secs) * time.Second, Multiple: f.Multiple, HideTotals: f.HideTotals}, f
 }

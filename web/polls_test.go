@@ -83,3 +83,29 @@ func TestBrowserPollVote(t *testing.T) {
 		t.Fatalf("results read %q", got)
 	}
 }
+
+// TestComposePoll asks a question from the web compose box, without
+// JavaScript, and keeps the answers typed when the poll is refused.
+func TestComposePoll(t *testing.T) {
+	env := mustServer(t, starling.RegistrationsOpen, Options{})
+	apptest.MustAccount(t, env.svc, "ann")
+	b := env.newBrowser()
+	b.signIn("ann@example.org", "password123")
+	home := b.get("/")
+	if byID(home.Doc, "compose-poll1") == nil || byID(home.Doc, "compose-poll4") == nil || byID(home.Doc, "compose-poll5") != nil {
+		t.Fatal("the compose box should offer 4 answers")
+	}
+	res := b.submit(home, "/statuses", url.Values{"status": {"Which day suits the forum?"}, "poll_option1": {"Tuesday"},
+		"poll_option2": {"Thursday"}, "poll_duration": {"86400"}, "poll_multiple": {"1"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("posting a poll: %d\n%s", res.StatusCode, res.Body)
+	}
+	home = b.get("/")
+	if !strings.Contains(home.Body, `class="poll"`) || !strings.Contains(home.Body, "Tuesday") {
+		t.Fatal("the new poll is not on the home page")
+	}
+	res = b.submit(home, "/statuses", url.Values{"status": {"A poll of one"}, "poll_option1": {"Only answer"}, "poll_duration": {"86400"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `value="Only answer"`) || !strings.Contains(res.Body, "between 2 and 4 answers") {
+		t.Fatalf("a one-answer poll: %d; want 422 with the answer kept and the reason", res.StatusCode)
+	}
+}

@@ -155,6 +155,8 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		in.IdempotencyKey = "web:" + in.IdempotencyKey
 	}
 	var media []mediaField
+	var poll pollFields
+	in.Poll, poll = composePoll(r, h.in.Polls)
 	in.MediaIDs, media, err = h.uploadComposeMedia(r, auth.Account)
 	var s *starling.Status
 	if err == nil {
@@ -168,6 +170,7 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		if len(c.Media) > 0 {
 			c.Media = media
 		}
+		c.Poll = poll
 		c.Direct = r.PostFormValue("visibility") == "direct" && (replyTo == nil || c.Direct)
 		if c.Direct {
 			c.Hint = directReminder

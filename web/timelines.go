@@ -158,6 +158,7 @@ func (h *handler) newCompose(p *page, id string, replyTo *starling.Status) *comp
 	c := &composeView{ID: id, Label: "Write a post", Submit: "Post", CSRF: p.CSRF, Key: newKey(), Return: p.Path,
 		Max: h.in.MaxChars, Visibility: starling.VisibilityPublic,
 		Visibilities: []starling.Visibility{starling.VisibilityPublic, starling.VisibilityUnlisted, starling.VisibilityPrivate, starling.VisibilityDirect}}
+	c.Poll = newPollFields(h.in.Polls)
 	if h.svc.MediaFiles() != nil {
 		c.AltText = h.in.AltText
 		for n := 1; n <= starling.MaxAttachments; n++ {

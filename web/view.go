@@ -26,6 +26,7 @@ var templateFuncs = template.FuncMap{
 	"status":      newStatusView,
 	"plural":      plural,
 	"mediaPath":   func(key string) string { return "/media/" + key },
+	"inc":         func(i int) int { return i + 1 },
 	"visibilityLabel": func(v starling.Visibility) string {
 		return visibilityLabels[v]
 	},
@@ -192,6 +193,21 @@ type composeView struct {
 	Error        string
 	Media        []mediaField // the image inputs, with what was typed into them
 	AltText      starling.AltText
+	Poll         pollFields
+}
+
+// pollFields is the compose box's poll: its answers and settings as typed.
+type pollFields struct {
+	Options    []string // as many inputs as the community allows
+	Duration   string   // seconds, one of PollDurations
+	Multiple   bool
+	HideTotals bool
+	Durations  []pollDuration
+}
+
+type pollDuration struct {
+	Seconds string
+	Label   string
 }
 
 // mediaField is one image input of the compose box and its description.
