@@ -106,6 +106,18 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 	if err != nil {
 		return err
 	}
+	var cardIDs []int64
+	for _, s := range all {
+		if s.CardID != 0 {
+			cardIDs = append(cardIDs, s.CardID)
+		}
+	}
+	cards := map[int64]*Card{}
+	if len(cardIDs) > 0 {
+		if cards, err = q.Cards(ctx, cardIDs); err != nil {
+			return err
+		}
+	}
 	states := map[int64]StatusViewer{}
 	if viewer != nil {
 		if states, err = q.ViewerStates(ctx, viewer.ID, statusIDs); err != nil {
@@ -124,6 +136,7 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 		s.Viewer = states[s.ID]
 		s.Media = media[s.ID]
 		s.Poll = polls[s.PollID]
+		s.Card = cards[s.CardID]
 	}
 	// A reblog shows the viewer's flags of the status it carries.
 	for _, s := range list {

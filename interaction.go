@@ -54,6 +54,7 @@ type Tx interface {
 	JobStore
 	MediaStore
 	PollStore
+	CardStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

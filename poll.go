@@ -242,6 +242,7 @@ func (svc *Service) PollVotes(ctx context.Context, viewer *Account, id int64) (*
 // HandleJobs registers the service's own background jobs on w.
 func (svc *Service) HandleJobs(w *JobWorker) {
 	w.Handle(pollEndJob, svc.pollEnded)
+	w.Handle(cardJob, svc.fetchCard)
 }
 
 // pollEnded tells the author and every voter that a poll has ended. The

@@ -137,6 +137,8 @@ type Service struct {
 
 	replica Tx // where visitors' reads go; nil: the store
 
+	cards CardFetcher // link previews; nil: none
+
 	files  MediaFiles     // where uploads are stored; nil: uploads refused
 	images ImageProcessor // checks and cleans uploaded images
 }

@@ -49,6 +49,7 @@ type Status struct {
 	FavouritesCount int
 	MediaCount      int   // attachments, so reads look for them only where there are some
 	PollID          int64 // 0 unless the status asks a question
+	CardID          int64 // the preview of its first link, once fetched
 
 	// Filled in by the store when a status is read.
 	Tags       []string // normalised names
@@ -62,6 +63,7 @@ type Status struct {
 	Application *Application
 	Media       []*MediaAttachment
 	Poll        *Poll
+	Card        *Card
 	Viewer      StatusViewer
 }
 

@@ -133,6 +133,9 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 				return err
 			}
 		}
+		if err := svc.enqueueCard(ctx, tx, s, analysis.URLs, now); err != nil {
+			return err
+		}
 		if err := tx.FanOut(ctx, s, svc.fanOutScope(author, now)); err != nil {
 			return err
 		}

@@ -121,7 +121,7 @@ type Status struct {
 	Mentions           []Mention         `json:"mentions"`
 	Tags               []Tag             `json:"tags"`
 	Emojis             []Emoji           `json:"emojis"`
-	Card               any               `json:"card"`
+	Card               *PreviewCard      `json:"card"`
 	Poll               *Poll             `json:"poll"`
 	Quote              any               `json:"quote,omitempty"`
 }
@@ -355,6 +355,7 @@ func (rr *renderer) status(s *starling.Status) *Status {
 		out.MediaAttachments = append(out.MediaAttachments, rr.mediaAttachment(m))
 	}
 	out.Poll = rr.poll(s.Poll)
+	out.Card = rr.card(s.Card)
 	if s.Language != "" {
 		out.Language = ptr(s.Language)
 	}

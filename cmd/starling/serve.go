@@ -16,8 +16,10 @@ import (
 	"starling/diskmedia"
 	"starling/events"
 	"starling/imaging"
+	"starling/linkcards"
 	"starling/mastodon"
 	"starling/metrics"
+	"starling/outbound"
 	"starling/password"
 	"starling/rediscaches"
 	"starling/redisevents"
@@ -99,6 +101,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	svc.SetMediaFiles(files, imaging.Processor{})
+	svc.SetCardFetcher(linkcards.Fetcher{Client: outbound.New(outbound.Options{UserAgent: "Starling/" + version + " (+" + baseURL + ")"})})
 	hub, err := newEvents(ctx, rdb, cfg.RedisPrefix)
 	if err != nil {
 		return err
