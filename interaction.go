@@ -55,6 +55,7 @@ type Tx interface {
 	MediaStore
 	PollStore
 	CardStore
+	TrendStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

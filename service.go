@@ -139,6 +139,8 @@ type Service struct {
 
 	cards CardFetcher // link previews; nil: none
 
+	trends trendCache // trending tags by region, recounted every few minutes
+
 	files  MediaFiles     // where uploads are stored; nil: uploads refused
 	images ImageProcessor // checks and cleans uploaded images
 }

@@ -1,0 +1,54 @@
+package mastodon
+
+import (
+	"net/http"
+	"strconv"
+
+	"starling/server"
+)
+
+// tagHistory is one day of a tag's use as Mastodon writes it: numbers as strings.
+type tagHistory struct {
+	Day      string `json:"day"`
+	Uses     string `json:"uses"`
+	Accounts string `json:"accounts"`
+}
+
+// handleTrendsTags serves GET /api/v1/trends/tags: hashtags several people
+// used lately, ranked by how many; ?region= narrows to members who give
+// that region on their profile (a Starling addition).
+func (h *handler) handleTrendsTags(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 {
+		limit = 10
+	}
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	tags, err := h.svc.TrendingTags(r.Context(), q.Get("region"), min(limit, 20), max(offset, 0))
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	out := make([]Tag, 0, len(tags))
+	for _, t := range tags {
+		tag := Tag{Name: t.Name, URL: h.in.TagURL(t.Name), History: make([]any, 0, len(t.History))}
+		for _, d := range t.History {
+			tag.History = append(tag.History, tagHistory{Day: strconv.FormatInt(d.Day.Unix(), 10), Uses: strconv.Itoa(d.Uses), Accounts: strconv.Itoa(d.Accounts)})
+		}
+		out = append(out, tag)
+	}
+	server.WriteJSON(w, http.StatusOK, out)
+}
+
+// handleTrendReview serves POST /api/v1/admin/trends/tags/:name/reject
+// and /approve: staff take a hashtag out of trends or put it back.
+func (h *handler) handleTrendReview(hide bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("name")
+		if err := h.svc.HideTrendTag(r.Context(), viewer(r), name, hide); err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		server.WriteJSON(w, http.StatusOK, Tag{Name: h.svc.NormalizeTag(name), URL: h.in.TagURL(h.svc.NormalizeTag(name)), History: []any{}})
+	}
+}

@@ -1,0 +1,60 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"starling"
+)
+
+// RecentTagUses implements starling.TrendStore, through status_tags_status
+// by ID range: status IDs grow with time.
+func (q *queries) RecentTagUses(ctx context.Context, sinceID int64) ([]starling.TagUse, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT st.tag, s.account_id, s.created_at FROM status_tags st JOIN statuses s ON s.id = st.status_id
+		WHERE st.status_id >= $1 AND s.visibility = 'public' AND s.local = TRUE AND s.reblog_of_id IS NULL`, sinceID)
+	if err != nil {
+		return nil, fmt.Errorf("recent tag uses: %w", err)
+	}
+	defer rows.Close()
+	var out []starling.TagUse
+	for rows.Next() {
+		var u starling.TagUse
+		var at int64
+		if err := rows.Scan(&u.Tag, &u.AccountID, &at); err != nil {
+			return nil, err
+		}
+		u.CreatedAt = fromMS(at)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// HiddenTrendTags implements starling.TrendStore.
+func (q *queries) HiddenTrendTags(ctx context.Context) (map[string]bool, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT tag FROM trend_tags WHERE hidden = TRUE`)
+	if err != nil {
+		return nil, fmt.Errorf("hidden trend tags: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out[t] = true
+	}
+	return out, rows.Err()
+}
+
+// SetTrendTagHidden implements starling.TrendStore.
+func (q *queries) SetTrendTagHidden(ctx context.Context, tag string, hidden bool, by int64, at time.Time) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO trend_tags (tag, hidden, reviewed_by, reviewed_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (tag) DO UPDATE SET hidden = excluded.hidden, reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at`,
+		tag, hidden, nullID(by), ms(at))
+	if err != nil {
+		return fmt.Errorf("review trend tag: %w", err)
+	}
+	return nil
+}

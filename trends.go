@@ -1,0 +1,186 @@
+package starling
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Trends are counted in distinct accounts, not posts: one eager account
+// posting a hashtag fifty times is one voice, and a hashtag trends only
+// when several people take it up.
+const (
+	trendWindow      = 7 * 24 * time.Hour // the history a trending tag shows
+	trendRecent      = 48 * time.Hour     // the activity that ranks tags
+	trendMinAccounts = 3                  // fewer voices than this is not a trend
+	trendsFresh      = 5 * time.Minute    // how long a computed list is served
+)
+
+// TagUse is one public post of a hashtag, for counting trends.
+type TagUse struct {
+	Tag       string
+	AccountID int64
+	CreatedAt time.Time
+}
+
+// TrendStore reads what trends are counted from and keeps staff decisions.
+type TrendStore interface {
+	// RecentTagUses lists the hashtags of local public posts (not reblogs)
+	// since the given status ID.
+	RecentTagUses(ctx context.Context, sinceID int64) ([]TagUse, error)
+	// HiddenTrendTags lists the tags staff took out of trends.
+	HiddenTrendTags(ctx context.Context) (map[string]bool, error)
+	// SetTrendTagHidden records a staff decision about a tag.
+	SetTrendTagHidden(ctx context.Context, tag string, hidden bool, by int64, at time.Time) error
+}
+
+// TrendingTag is a hashtag taken up by several people lately.
+type TrendingTag struct {
+	Name     string
+	Accounts int // distinct accounts over trendRecent: the rank
+	History  []TagDay
+}
+
+// TagDay is one day of a tag's use, newest first in a history.
+type TagDay struct {
+	Day      time.Time // midnight UTC
+	Uses     int
+	Accounts int
+}
+
+type trendCache struct {
+	mu   sync.Mutex
+	tags map[string][]TrendingTag // by region
+	at   map[string]time.Time
+}
+
+// TrendingTags returns the hashtags most people have used in public posts
+// over the last two days, optionally among members who give region as the
+// Region field of their profile, without those staff hid.
+func (svc *Service) TrendingTags(ctx context.Context, region string, limit, offset int) ([]TrendingTag, error) {
+	region = strings.TrimSpace(region)
+	now := svc.now()
+	c := &svc.trends
+	c.mu.Lock()
+	tags, fresh := c.tags[strings.ToLower(region)], now.Sub(c.at[strings.ToLower(region)]) < trendsFresh
+	c.mu.Unlock()
+	if !fresh {
+		var err error
+		if tags, err = svc.computeTrends(ctx, region, now); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		if c.tags == nil {
+			c.tags, c.at = map[string][]TrendingTag{}, map[string]time.Time{}
+		}
+		c.tags[strings.ToLower(region)], c.at[strings.ToLower(region)] = tags, now
+		c.mu.Unlock()
+	}
+	if offset >= len(tags) {
+		return nil, nil
+	}
+	return tags[offset:min(len(tags), offset+limit)], nil
+}
+
+func (svc *Service) computeTrends(ctx context.Context, region string, now time.Time) ([]TrendingTag, error) {
+	uses, err := svc.store.RecentTagUses(ctx, MinIDAt(now.Add(-trendWindow)))
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := svc.store.HiddenTrendTags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inRegion := func(int64) bool { return true }
+	if region != "" {
+		ids := map[int64]bool{}
+		for _, u := range uses {
+			ids[u.AccountID] = true
+		}
+		accounts, err := svc.store.Accounts(ctx, keys(ids))
+		if err != nil {
+			return nil, err
+		}
+		inRegion = func(id int64) bool {
+			a := accounts[id]
+			if a == nil {
+				return false
+			}
+			for _, f := range a.Fields {
+				if strings.EqualFold(f.Name, "Region") && strings.EqualFold(strings.TrimSpace(f.Value), region) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	type counts struct {
+		recent map[int64]bool
+		days   [7]struct {
+			uses     int
+			accounts map[int64]bool
+		}
+	}
+	today := now.UTC().Truncate(24 * time.Hour)
+	byTag := map[string]*counts{}
+	for _, u := range uses {
+		if hidden[u.Tag] || !inRegion(u.AccountID) {
+			continue
+		}
+		c := byTag[u.Tag]
+		if c == nil {
+			c = &counts{recent: map[int64]bool{}}
+			byTag[u.Tag] = c
+		}
+		if now.Sub(u.CreatedAt) <= trendRecent {
+			c.recent[u.AccountID] = true
+		}
+		day := int(today.Sub(u.CreatedAt.UTC().Truncate(24*time.Hour)) / (24 * time.Hour))
+		if day >= 0 && day < len(c.days) {
+			d := &c.days[day]
+			d.uses++
+			if d.accounts == nil {
+				d.accounts = map[int64]bool{}
+			}
+			d.accounts[u.AccountID] = true
+		}
+	}
+	var out []TrendingTag
+	for tag, c := range byTag {
+		if len(c.recent) < trendMinAccounts {
+			continue
+		}
+		t := TrendingTag{Name: tag, Accounts: len(c.recent)}
+		for i, d := range c.days {
+			t.History = append(t.History, TagDay{Day: today.Add(-time.Duration(i) * 24 * time.Hour), Uses: d.uses, Accounts: len(d.accounts)})
+		}
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b TrendingTag) int {
+		return cmp.Or(cmp.Compare(b.Accounts, a.Accounts), cmp.Compare(b.History[0].Uses, a.History[0].Uses), strings.Compare(a.Name, b.Name))
+	})
+	return out, nil
+}
+
+// HideTrendTag takes a hashtag out of trends, or puts it back: for staff,
+// when a tag trends that should not (abuse, a person's name).
+func (svc *Service) HideTrendTag(ctx context.Context, staff *Account, tag string, hidden bool) error {
+	tag = svc.text.NormalizeTag(strings.TrimPrefix(tag, "#"))
+	if tag == "" {
+		return Errorf(EINVALID, "Validation failed: not a hashtag")
+	}
+	u, err := svc.store.User(ctx, staff.ID)
+	if err != nil || !u.IsStaff() {
+		return Errorf(EFORBIDDEN, "Only moderators and admins can review trends")
+	}
+	if err := svc.store.Update(ctx, func(tx Tx) error { return tx.SetTrendTagHidden(ctx, tag, hidden, staff.ID, svc.now()) }); err != nil {
+		return err
+	}
+	svc.trends.mu.Lock()
+	svc.trends.tags, svc.trends.at = nil, nil // recount at once
+	svc.trends.mu.Unlock()
+	return nil
+}
