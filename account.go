@@ -218,4 +218,7 @@ type AccountStore interface {
 	StaffAccountIDs(ctx context.Context) ([]int64, error)
 	// InstanceStats counts approved local members and their non-direct statuses.
 	InstanceStats(ctx context.Context) (users, statuses int, err error)
+	// Directory lists discoverable local accounts: most recently active
+	// first (those that posted), or newest first.
+	Directory(ctx context.Context, newest bool, limit, offset int) ([]*Account, error)
 }

@@ -302,3 +302,9 @@ func (svc *Service) SearchAccounts(ctx context.Context, q string, limit, offset 
 	}
 	return svc.store.SearchAccounts(ctx, q, limit, offset)
 }
+
+// Directory lists the community's discoverable members for the profile
+// directory: order "new" for the newest, otherwise the most recently active.
+func (svc *Service) Directory(ctx context.Context, order string, limit, offset int) ([]*Account, error) {
+	return svc.store.Directory(ctx, order == "new", Page{Limit: limit}.Clamp(40, 80).Limit, max(offset, 0))
+}

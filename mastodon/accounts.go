@@ -289,3 +289,26 @@ func (h *handler) handleAccountLists(w http.ResponseWriter, r *http.Request) {
 	}
 	server.WriteJSON(w, http.StatusOK, out)
 }
+
+// handleDirectory serves GET /api/v1/directory: the community's
+// discoverable members, order=active (default) or order=new. Every account
+// here is local, so local=true changes nothing.
+func (h *handler) handleDirectory(w http.ResponseWriter, r *http.Request) {
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	limit, err := p.integer("limit", 40)
+	if err == nil {
+		var offset int
+		if offset, err = p.integer("offset", 0); err == nil {
+			var list []*starling.Account
+			if list, err = h.svc.Directory(r.Context(), p.get("order"), limit, offset); err == nil {
+				server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).accounts(list))
+				return
+			}
+		}
+	}
+	server.WriteError(w, r, err)
+}

@@ -155,6 +155,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/domain_blocks", user("read:blocks"), h.handleEmptyList)
 	route("GET /api/v1/featured_tags", user("read:accounts"), h.handleEmptyList)
 	route("GET /api/v1/trends/tags", public, h.handleTrendsTags)
+	route("GET /api/v1/directory", optional("read:accounts"), h.handleDirectory)
 	route("POST /api/v1/admin/trends/tags/{name}/reject", user("admin:write"), h.handleTrendReview(true))
 	route("POST /api/v1/admin/trends/tags/{name}/approve", user("admin:write"), h.handleTrendReview(false))
 	route("GET /api/v1/trends/statuses", public, h.handleEmptyList)

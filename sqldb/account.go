@@ -296,3 +296,18 @@ func (q *queries) InstanceStats(ctx context.Context) (users, statuses int, err e
 		WHERE u.approved = TRUE AND u.disabled = FALSE`).Scan(&users, &statuses)
 	return users, statuses, err
 }
+
+// Directory implements starling.AccountStore: discoverable local accounts
+// that have posted, most recently active first, or newest first.
+func (q *queries) Directory(ctx context.Context, newest bool, limit, offset int) ([]*starling.Account, error) {
+	order := `last_status_at DESC, id DESC`
+	where := ` AND last_status_at > 0`
+	if newest {
+		order, where = `created_at DESC, id DESC`, ``
+	}
+	var a args
+	query := `SELECT ` + accountColumns + ` FROM accounts WHERE discoverable = TRUE AND domain = ''` + where +
+		` ORDER BY ` + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
+	var out []*starling.Account
+	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
+}
