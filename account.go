@@ -221,4 +221,7 @@ type AccountStore interface {
 	// Directory lists discoverable local accounts: most recently active
 	// first (those that posted), or newest first.
 	Directory(ctx context.Context, newest bool, limit, offset int) ([]*Account, error)
+	// FriendsOfFriends lists discoverable local accounts that the accounts
+	// viewerID follows follow, and viewerID does not: the most shared first.
+	FriendsOfFriends(ctx context.Context, viewerID int64, limit int) ([]*Account, error)
 }

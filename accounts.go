@@ -308,3 +308,63 @@ func (svc *Service) SearchAccounts(ctx context.Context, q string, limit, offset 
 func (svc *Service) Directory(ctx context.Context, order string, limit, offset int) ([]*Account, error) {
 	return svc.store.Directory(ctx, order == "new", Page{Limit: limit}.Clamp(40, 80).Limit, max(offset, 0))
 }
+
+// Suggestion is an account worth following, and why: "staff" (on a list
+// staff suggest), "friends_of_friends" (followed by people one follows) or
+// "global" (followed by many).
+type Suggestion struct {
+	Account *Account
+	Source  string
+}
+
+// Suggestions lists accounts for viewer to follow: those on lists staff
+// suggest first, then those the people viewer follows follow, then the
+// most followed; never viewer or someone viewer follows.
+func (svc *Service) Suggestions(ctx context.Context, viewer *Account, limit int) ([]Suggestion, error) {
+	limit = Page{Limit: limit}.Clamp(40, 80).Limit
+	seen := map[int64]bool{viewer.ID: true}
+	var out []Suggestion
+	add := func(source string, list []*Account) {
+		for _, a := range list {
+			if len(out) < limit && !seen[a.ID] && a.Discoverable {
+				seen[a.ID] = true
+				out = append(out, Suggestion{Account: a, Source: source})
+			}
+		}
+	}
+	featured, err := svc.FeaturedLists(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var staff []*Account
+	for _, l := range featured {
+		staff = append(staff, l.Members...)
+	}
+	if len(staff) > 0 {
+		ids := make([]int64, len(staff))
+		for i, a := range staff {
+			ids[i] = a.ID
+		}
+		rel, err := svc.store.Relationships(ctx, viewer.ID, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range staff {
+			if r := rel[a.ID]; r != nil && (r.Following || r.Requested) {
+				seen[a.ID] = true
+			}
+		}
+	}
+	add("staff", staff)
+	fof, err := svc.store.FriendsOfFriends(ctx, viewer.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	add("friends_of_friends", fof)
+	global, err := svc.store.SuggestedAccounts(ctx, viewer.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	add("global", global)
+	return out, nil
+}

@@ -312,3 +312,49 @@ func (h *handler) handleDirectory(w http.ResponseWriter, r *http.Request) {
 	}
 	server.WriteError(w, r, err)
 }
+
+// suggestion is Mastodon's v2 entity for an account worth following.
+type suggestion struct {
+	Source  string   `json:"source"`
+	Sources []string `json:"sources"`
+	Account *Account `json:"account"`
+}
+
+// handleSuggestions serves GET /api/v1/suggestions (accounts) and
+// /api/v2/suggestions (accounts with the reason).
+func (h *handler) handleSuggestions(v2 bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := readParams(r)
+		if err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		limit, err := p.integer("limit", 40)
+		if err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		list, err := h.svc.Suggestions(r.Context(), viewer(r), limit)
+		if err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		rr := h.renderer(r.Context())
+		if !v2 {
+			accounts := make([]*starling.Account, len(list))
+			for i, s := range list {
+				accounts[i] = s.Account
+			}
+			server.WriteJSON(w, http.StatusOK, rr.accounts(accounts))
+			return
+		}
+		out := make([]suggestion, len(list))
+		for i, s := range list {
+			// Mastodon's v2 names: "featured" for staff picks, "global" for the rest.
+			source := map[string]string{"staff": "staff", "friends_of_friends": "global", "global": "global"}[s.Source]
+			sources := map[string]string{"staff": "featured", "friends_of_friends": "friends_of_friends", "global": "most_followed"}[s.Source]
+			out[i] = suggestion{Source: source, Sources: []string{sources}, Account: rr.account(s.Account)}
+		}
+		server.WriteJSON(w, http.StatusOK, out)
+	}
+}

@@ -161,8 +161,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/trends/statuses", public, h.handleEmptyList)
 	route("GET /api/v1/trends/links", public, h.handleEmptyList)
 	route("GET /api/v1/scheduled_statuses", user("read:statuses"), h.handleEmptyList)
-	route("GET /api/v1/suggestions", user("read"), h.handleEmptyList)
-	route("GET /api/v2/suggestions", user("read"), h.handleEmptyList)
+	route("GET /api/v1/suggestions", user("read"), h.handleSuggestions(false))
+	route("GET /api/v2/suggestions", user("read"), h.handleSuggestions(true))
 	route("GET /api/v1/endorsements", user("read:accounts"), h.handleEmptyList)
 	route("GET /api/v1/accounts/familiar_followers", user("read:follows"), h.handleEmptyList)
 

@@ -311,3 +311,17 @@ func (q *queries) Directory(ctx context.Context, newest bool, limit, offset int)
 	var out []*starling.Account
 	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
 }
+
+// FriendsOfFriends implements starling.AccountStore: accounts followed by
+// the people viewerID follows, the most shared first.
+func (q *queries) FriendsOfFriends(ctx context.Context, viewerID int64, limit int) ([]*starling.Account, error) {
+	a := args{viewerID}
+	query := `SELECT ` + accountColumns + ` FROM accounts JOIN (
+			SELECT f2.target_account_id AS fid, count(*) AS shared FROM follows f1 JOIN follows f2 ON f2.account_id = f1.target_account_id
+			WHERE f1.account_id = $1 GROUP BY f2.target_account_id) x ON x.fid = accounts.id
+		WHERE accounts.id <> $1 AND discoverable = TRUE AND domain = ''
+		AND accounts.id NOT IN (SELECT target_account_id FROM follows WHERE account_id = $1)
+		ORDER BY x.shared DESC, followers_count DESC, accounts.id LIMIT ` + a.add(limit)
+	var out []*starling.Account
+	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
+}
