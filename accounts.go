@@ -368,3 +368,64 @@ func (svc *Service) Suggestions(ctx context.Context, viewer *Account, limit int)
 	add("global", global)
 	return out, nil
 }
+
+// DirectoryFilter narrows the directory by what members say on their
+// profile: words in the Role and Organisation fields, and the Region.
+type DirectoryFilter struct {
+	Role         string
+	Organisation string
+	Region       string
+}
+
+func (f DirectoryFilter) empty() bool { return f.Role == "" && f.Organisation == "" && f.Region == "" }
+
+// matches reports whether an account's profile fields fit the filter.
+func (f DirectoryFilter) matches(a *Account) bool {
+	field := func(name string) string {
+		for _, x := range a.Fields {
+			if strings.EqualFold(strings.TrimSpace(x.Name), name) {
+				return strings.ToLower(x.Value)
+			}
+		}
+		return ""
+	}
+	has := func(name, want string) bool {
+		return want == "" || strings.Contains(field(name), strings.ToLower(strings.TrimSpace(want)))
+	}
+	return has("Role", f.Role) && has("Organisation", f.Organisation) &&
+		(f.Region == "" || strings.EqualFold(strings.TrimSpace(field("Region")), strings.TrimSpace(f.Region)))
+}
+
+// directoryScan bounds how many members a filtered directory page looks
+// through: profile fields are free text, matched here rather than indexed.
+const directoryScan = 10000
+
+// FilteredDirectory is Directory narrowed by profile fields.
+func (svc *Service) FilteredDirectory(ctx context.Context, order string, f DirectoryFilter, limit, offset int) ([]*Account, error) {
+	if f.empty() {
+		return svc.Directory(ctx, order, limit, offset)
+	}
+	limit = Page{Limit: limit}.Clamp(40, 80).Limit
+	var out []*Account
+	skipped := 0
+	for from := 0; from < directoryScan && len(out) < limit; from += 200 {
+		page, err := svc.store.Directory(ctx, order == "new", 200, from)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			if !f.matches(a) {
+				continue
+			}
+			if skipped < offset {
+				skipped++
+			} else if len(out) < limit {
+				out = append(out, a)
+			}
+		}
+		if len(page) < 200 {
+			break
+		}
+	}
+	return out, nil
+}

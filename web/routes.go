@@ -39,6 +39,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /bookmarks", h.handleBookmarks)
 	mux.HandleFunc("GET /favourites", h.handleFavourites)
 	mux.HandleFunc("GET /search", h.handleSearch)
+	mux.HandleFunc("GET /directory", h.handleDirectory)
 	mux.HandleFunc("POST /accounts/{id}/{action}", h.handleFollow)
 	mux.HandleFunc("GET /follow_requests", h.handleFollowRequests)
 	mux.HandleFunc("POST /follow_requests/{id}/{answer}", h.handleFollowRequestAnswer)
