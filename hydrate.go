@@ -138,6 +138,9 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 		s.Poll = polls[s.PollID]
 		s.Card = cards[s.CardID]
 	}
+	if err := svc.hydrateQuotes(ctx, q, viewer, all); err != nil {
+		return err
+	}
 	// A reblog shows the viewer's flags of the status it carries.
 	for _, s := range list {
 		if s.Reblog != nil {

@@ -56,6 +56,7 @@ type Tx interface {
 	PollStore
 	CardStore
 	TrendStore
+	QuoteStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

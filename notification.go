@@ -17,6 +17,7 @@ const (
 	NotifyFavourite     NotificationType = "favourite"
 	NotifyPoll          NotificationType = "poll"
 	NotifyUpdate        NotificationType = "update" // a status the account reblogged was edited
+	NotifyQuote         NotificationType = "quote"  // someone quoted the account's post
 	NotifyAdminSignUp   NotificationType = "admin.sign_up"
 )
 

@@ -47,9 +47,12 @@ type Status struct {
 	RepliesCount    int
 	ReblogsCount    int
 	FavouritesCount int
-	MediaCount      int   // attachments, so reads look for them only where there are some
-	PollID          int64 // 0 unless the status asks a question
-	CardID          int64 // the preview of its first link, once fetched
+	MediaCount      int         // attachments, so reads look for them only where there are some
+	PollID          int64       // 0 unless the status asks a question
+	CardID          int64       // the preview of its first link, once fetched
+	QuoteOfID       int64       // the post it quotes, if any
+	QuoteState      string      // QuoteAccepted or QuoteRevoked when it quotes
+	QuotePolicy     QuotePolicy // who may quote it
 
 	// Filled in by the store when a status is read.
 	Tags       []string // normalised names
@@ -64,6 +67,7 @@ type Status struct {
 	Media       []*MediaAttachment
 	Poll        *Poll
 	Card        *Card
+	Quote       *Status // the quoted post, as the viewer may see it; nil if revoked or unreadable
 	Viewer      StatusViewer
 }
 

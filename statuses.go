@@ -19,6 +19,8 @@ type NewStatus struct {
 	IdempotencyKey string  // repeats of a request with the same key return the first status
 	MediaIDs       []int64 // the author's uploads to attach, at most MaxAttachments
 	Poll           *NewPoll
+	QuoteOfID      int64       // a post to quote
+	QuotePolicy    QuotePolicy // who may quote this one; "" is public
 }
 
 // MaxAttachments is how many files one post may carry, as on Mastodon.
@@ -81,6 +83,10 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 	if err := checkLanguage(in.Language); err != nil {
 		return nil, err
 	}
+	quotePolicy, err := ParseQuotePolicy(string(in.QuotePolicy), QuotePublic)
+	if err != nil {
+		return nil, err
+	}
 	if k := in.IdempotencyKey; len(k) > 256 || checkEncoding("Idempotency-Key", k) != nil {
 		return nil, Errorf(EINVALID, "Validation failed: Idempotency-Key must be text of at most 256 bytes")
 	}
@@ -125,6 +131,15 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 			}
 		}
 		s.MediaIDs, s.MediaCount = in.MediaIDs, len(in.MediaIDs)
+		s.QuotePolicy = quotePolicy
+		var quotedAuthor int64
+		if in.QuoteOfID != 0 {
+			quoted, err := svc.checkQuote(ctx, tx, author, in.QuoteOfID)
+			if err != nil {
+				return err
+			}
+			s.QuoteOfID, s.QuoteState, quotedAuthor = quoted.ID, QuoteAccepted, quoted.AccountID
+		}
 		if err := tx.CreateStatus(ctx, s); err != nil {
 			return err
 		}
@@ -141,6 +156,11 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 		}
 		if err := svc.notifyMentions(ctx, tx, s, s.MentionIDs); err != nil {
 			return err
+		}
+		if quotedAuthor != 0 {
+			if err := svc.notify(ctx, tx, quotedAuthor, author.ID, NotifyQuote, s.ID); err != nil {
+				return err
+			}
 		}
 		if s.Visibility == VisibilityDirect {
 			if err := tx.TouchConversation(ctx, s, append([]int64{author.ID}, s.MentionIDs...)); err != nil {

@@ -123,7 +123,8 @@ type Status struct {
 	Emojis             []Emoji           `json:"emojis"`
 	Card               *PreviewCard      `json:"card"`
 	Poll               *Poll             `json:"poll"`
-	Quote              any               `json:"quote,omitempty"`
+	Quote              *Quote            `json:"quote"`
+	QuoteApproval      *QuoteApproval    `json:"quote_approval"`
 }
 
 // Mention is a mention inside a Status.
@@ -356,6 +357,10 @@ func (rr *renderer) status(s *starling.Status) *Status {
 	}
 	out.Poll = rr.poll(s.Poll)
 	out.Card = rr.card(s.Card)
+	out.Quote = rr.quote(s)
+	if s.ReblogOfID == 0 {
+		out.QuoteApproval = rr.quoteApproval(s)
+	}
 	if s.Language != "" {
 		out.Language = ptr(s.Language)
 	}

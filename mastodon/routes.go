@@ -83,6 +83,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 
 	// Statuses.
 	route("POST /api/v1/statuses", user("write:statuses"), h.handleStatusCreate)
+	route("POST /api/v1/statuses/{id}/quotes/{quoting}/revoke", user("write:statuses"), h.handleQuoteRevoke)
+	route("GET /api/v1/statuses/{id}/quotes", user("read:statuses"), h.handleQuotes)
 	route("GET /api/v1/polls/{id}", optional("read:statuses"), h.handlePollGet)
 	route("POST /api/v1/polls/{id}/votes", user("write:statuses"), h.handlePollVote)
 	route("POST /api/v1/media", user("write:media"), h.handleMediaUpload)

@@ -47,6 +47,7 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 		Text: p.get("status"), SpoilerText: p.get("spoiler_text"), Sensitive: boolOf(p, "sensitive"),
 		Visibility: starling.Visibility(p.get("visibility")), Language: p.get("language"),
 		IdempotencyKey: key, MediaIDs: media, Poll: poll,
+		QuotePolicy: starling.QuotePolicy(p.get("quote_approval_policy")),
 	}
 	if s := p.get("in_reply_to_id"); s != "" {
 		id, ok := starling.ParseID(s)
@@ -55,6 +56,14 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		in.InReplyToID = id
+	}
+	if s := p.get("quoted_status_id"); s != "" {
+		id, ok := starling.ParseID(s)
+		if !ok {
+			server.WriteError(w, r, starling.Errorf(starling.ENOTFOUND, "The post you are trying to quote does not appear to exist."))
+			return
+		}
+		in.QuoteOfID = id
 	}
 	auth := starling.AuthFromContext(r.Context())
 	in.ApplicationID = auth.Token.ApplicationID

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -12,25 +13,29 @@ import (
 
 const statusColumns = `id, account_id, text, content, spoiler_text, sensitive, visibility, language,
 	coalesce(in_reply_to_id, 0), coalesce(in_reply_to_account_id, 0), coalesce(reblog_of_id, 0), conversation_id,
-	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count, media_count, coalesce(poll_id, 0), coalesce(card_id, 0)`
+	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count, media_count, coalesce(poll_id, 0), coalesce(card_id, 0),
+	coalesce(quote_of_id, 0), quote_state, quote_policy`
 
 // statusRow receives statusColumns from a row and builds the Status.
 type statusRow struct {
 	s               starling.Status
 	vis             string
 	created, edited int64
+	quotePolicy     string
 }
 
 func (r *statusRow) dest() []any {
 	s := &r.s
 	return []any{&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &r.vis, &s.Language,
 		&s.InReplyToID, &s.InReplyToAccountID, &s.ReblogOfID, &s.ConversationID,
-		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &s.MediaCount, &s.PollID, &s.CardID}
+		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &s.MediaCount, &s.PollID, &s.CardID,
+		&s.QuoteOfID, &s.QuoteState, &r.quotePolicy}
 }
 
 func (r *statusRow) status() *starling.Status {
 	s := r.s
 	s.Visibility, s.CreatedAt, s.EditedAt = starling.Visibility(r.vis), fromMS(r.created), fromMS(r.edited)
+	s.QuotePolicy = starling.QuotePolicy(r.quotePolicy)
 	return &s
 }
 
@@ -45,10 +50,12 @@ func scanStatus(row interface{ Scan(...any) error }) (*starling.Status, error) {
 // CreateStatus implements starling.StatusStore.
 func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
 	_, err := q.q.ExecContext(ctx, `INSERT INTO statuses (id, account_id, text, content, spoiler_text, sensitive, visibility, language,
-		in_reply_to_id, in_reply_to_account_id, reblog_of_id, conversation_id, application_id, created_at, media_count)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		in_reply_to_id, in_reply_to_account_id, reblog_of_id, conversation_id, application_id, created_at, media_count,
+		quote_of_id, quote_state, quote_policy)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		s.ID, s.AccountID, s.Text, s.Content, s.SpoilerText, s.Sensitive, string(s.Visibility), s.Language,
-		nullID(s.InReplyToID), nullID(s.InReplyToAccountID), nullID(s.ReblogOfID), s.ConversationID, nullID(s.ApplicationID), ms(s.CreatedAt), len(s.MediaIDs))
+		nullID(s.InReplyToID), nullID(s.InReplyToAccountID), nullID(s.ReblogOfID), s.ConversationID, nullID(s.ApplicationID), ms(s.CreatedAt), len(s.MediaIDs),
+		nullID(s.QuoteOfID), s.QuoteState, string(cmp.Or(s.QuotePolicy, starling.QuotePublic)))
 	if q.d.isUniqueViolation(err) && s.ReblogOfID != 0 {
 		return starling.Errorf(starling.EINVALID, "Validation failed: You have already reblogged this post")
 	} else if err != nil {
@@ -425,4 +432,20 @@ func (q *queries) SaveIdempotencyKey(ctx context.Context, accountID int64, key s
 		return fmt.Errorf("save idempotency key: %w", err)
 	}
 	return nil
+}
+
+// SetQuoteState implements starling.QuoteStore.
+func (q *queries) SetQuoteState(ctx context.Context, statusID int64, state string) error {
+	if _, err := q.q.ExecContext(ctx, `UPDATE statuses SET quote_state = $1 WHERE id = $2`, state, statusID); err != nil {
+		return fmt.Errorf("set quote state: %w", err)
+	}
+	q.touch.status(statusID)
+	return nil
+}
+
+// Quotes implements starling.QuoteStore.
+func (q *queries) Quotes(ctx context.Context, statusID int64, p starling.Page) ([]int64, error) {
+	a := args{statusID}
+	where, order, rev := a.page("id", p)
+	return q.pagedIDs(ctx, `SELECT id FROM statuses WHERE quote_of_id = $1`+where+order, a, rev)
 }

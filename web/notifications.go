@@ -29,6 +29,7 @@ var notificationTexts = map[starling.NotificationType]string{
 	starling.NotifyFavourite:     "favourited your post",
 	starling.NotifyPoll:          "’s poll has ended",
 	starling.NotifyUpdate:        "edited a post you reposted",
+	starling.NotifyQuote:         "quoted your post",
 	starling.NotifyAdminSignUp:   "signed up",
 }
 
