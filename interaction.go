@@ -57,6 +57,7 @@ type Tx interface {
 	CardStore
 	TrendStore
 	QuoteStore
+	FeaturedTagStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

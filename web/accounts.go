@@ -14,6 +14,8 @@ type profilePage struct {
 	Pinned       []*starling.Status
 	Feed         feedView
 	WithReplies  bool
+	Featured     []*starling.FeaturedTag
+	Tagged       string // showing only posts with this hashtag
 }
 
 // handleProfile shows /@username: the bio, fields, pinned posts and posts.
@@ -37,7 +39,8 @@ func (h *handler) handleProfile(w http.ResponseWriter, r *http.Request) {
 	viewer := viewerOf(r)
 	p := pageParams(r)
 	withReplies := r.URL.Query().Get("replies") == "1"
-	list, err := h.svc.AccountStatuses(ctx, viewer, a.ID, starling.AccountStatusesFilter{ExcludeReplies: !withReplies}, p)
+	tagged := h.svc.NormalizeTag(strings.TrimPrefix(r.URL.Query().Get("tagged"), "#"))
+	list, err := h.svc.AccountStatuses(ctx, viewer, a.ID, starling.AccountStatusesFilter{ExcludeReplies: !withReplies && tagged == "", Tagged: tagged}, p)
 	if err != nil {
 		h.renderServiceError(w, r, err)
 		return
@@ -61,7 +64,15 @@ func (h *handler) handleProfile(w http.ResponseWriter, r *http.Request) {
 	pg.Meta = &pageMeta{Canonical: h.absolute(path), Type: "profile", Description: excerpt(desc, 200),
 		NoIndex:    !a.Discoverable,
 		Alternates: []alternate{{Type: "application/rss+xml", Href: h.absolute(path + ".rss"), Title: "Posts by " + displayName(a) + " (RSS)"}}}
-	data := profilePage{Profile: a, Pinned: pinned, WithReplies: withReplies,
+	featured, err := h.svc.FeaturedTags(ctx, a.ID)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	if tagged != "" {
+		pinned = nil
+	}
+	data := profilePage{Profile: a, Pinned: pinned, WithReplies: withReplies, Featured: featured, Tagged: tagged,
 		Feed: feedView{Statuses: list, Page: pg, Pager: statusPager(r, p, list), Empty: displayName(a) + " has not posted anything you can see yet."}}
 	if viewer != nil && viewer.ID != a.ID {
 		if data.Relationship, err = h.svc.Relationship(ctx, viewer, a.ID); err != nil {

@@ -1,0 +1,9 @@
+-- Hashtags a member features on their profile ("#adassspring",
+-- "#dementiacare"), each linking to their posts with it.
+CREATE TABLE featured_tags (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  tag        TEXT   NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX featured_tags_account ON featured_tags (account_id, tag);
