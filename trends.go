@@ -35,6 +35,12 @@ type TrendStore interface {
 	HiddenTrendTags(ctx context.Context) (map[string]bool, error)
 	// SetTrendTagHidden records a staff decision about a tag.
 	SetTrendTagHidden(ctx context.Context, tag string, hidden bool, by int64, at time.Time) error
+	// RecentEngagement lists favourites and reblogs, since the given ID, of
+	// local public posts by others than their authors.
+	RecentEngagement(ctx context.Context, sinceID int64) ([]Engagement, error)
+	// RecentLinkShares lists local public posts since the given ID that
+	// carry a link preview, with their author and card.
+	RecentLinkShares(ctx context.Context, sinceID int64) ([]Engagement, error)
 }
 
 // TrendingTag is a hashtag taken up by several people lately.
@@ -183,4 +189,72 @@ func (svc *Service) HideTrendTag(ctx context.Context, staff *Account, tag string
 	svc.trends.tags, svc.trends.at = nil, nil // recount at once
 	svc.trends.mu.Unlock()
 	return nil
+}
+
+// Engagement is one account favouriting or reblogging a post, or sharing a
+// link, for counting trends.
+type Engagement struct {
+	StatusID  int64 // the post engaged with
+	AccountID int64
+	CardID    int64 // for links: the card shared
+}
+
+// TrendingStatuses returns recent public posts that the most distinct
+// people favourited or reposted over the last two days, as viewer may see them.
+func (svc *Service) TrendingStatuses(ctx context.Context, viewer *Account, limit, offset int) ([]*Status, error) {
+	es, err := svc.store.RecentEngagement(ctx, MinIDAt(svc.now().Add(-trendRecent)))
+	if err != nil {
+		return nil, err
+	}
+	ids := rankByPeople(es, func(e Engagement) int64 { return e.StatusID })
+	if offset >= len(ids) {
+		return nil, nil
+	}
+	return svc.loadStatuses(ctx, svc.store, viewer, ids[offset:min(len(ids), offset+limit)])
+}
+
+// TrendingLinks returns the link previews of pages the most distinct
+// people shared in public posts over the last two days.
+func (svc *Service) TrendingLinks(ctx context.Context, limit, offset int) ([]*Card, error) {
+	es, err := svc.store.RecentLinkShares(ctx, MinIDAt(svc.now().Add(-trendRecent)))
+	if err != nil {
+		return nil, err
+	}
+	ids := rankByPeople(es, func(e Engagement) int64 { return e.CardID })
+	if offset >= len(ids) {
+		return nil, nil
+	}
+	ids = ids[offset:min(len(ids), offset+limit)]
+	cards, err := svc.store.Cards(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Card, 0, len(ids))
+	for _, id := range ids {
+		if c := cards[id]; c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// rankByPeople orders the keys by how many distinct accounts engaged with
+// them, keeping those with at least trendMinAccounts.
+func rankByPeople(es []Engagement, key func(Engagement) int64) []int64 {
+	people := map[int64]map[int64]bool{}
+	for _, e := range es {
+		k := key(e)
+		if people[k] == nil {
+			people[k] = map[int64]bool{}
+		}
+		people[k][e.AccountID] = true
+	}
+	var ids []int64
+	for k, p := range people {
+		if len(p) >= trendMinAccounts {
+			ids = append(ids, k)
+		}
+	}
+	slices.SortFunc(ids, func(a, b int64) int { return cmp.Or(cmp.Compare(len(people[b]), len(people[a])), cmp.Compare(b, a)) })
+	return ids
 }

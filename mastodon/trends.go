@@ -52,3 +52,42 @@ func (h *handler) handleTrendReview(hide bool) http.HandlerFunc {
 		server.WriteJSON(w, http.StatusOK, Tag{Name: h.svc.NormalizeTag(name), URL: h.in.TagURL(h.svc.NormalizeTag(name)), History: []any{}})
 	}
 }
+
+// handleTrendsStatuses serves GET /api/v1/trends/statuses: public posts
+// that the most people favourited or reposted lately.
+func (h *handler) handleTrendsStatuses(w http.ResponseWriter, r *http.Request) {
+	limit, offset := trendPage(r, 20, 40)
+	list, err := h.svc.TrendingStatuses(r.Context(), viewer(r), limit, offset)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).statuses(list))
+}
+
+// handleTrendsLinks serves GET /api/v1/trends/links: pages the most people
+// linked to lately, as preview cards.
+func (h *handler) handleTrendsLinks(w http.ResponseWriter, r *http.Request) {
+	limit, offset := trendPage(r, 10, 20)
+	cards, err := h.svc.TrendingLinks(r.Context(), limit, offset)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	rr := h.renderer(r.Context())
+	out := make([]*PreviewCard, 0, len(cards))
+	for _, c := range cards {
+		out = append(out, rr.card(c))
+	}
+	server.WriteJSON(w, http.StatusOK, out)
+}
+
+func trendPage(r *http.Request, def, most int) (limit, offset int) {
+	q := r.URL.Query()
+	limit, _ = strconv.Atoi(q.Get("limit"))
+	if limit <= 0 {
+		limit = def
+	}
+	offset, _ = strconv.Atoi(q.Get("offset"))
+	return min(limit, most), max(offset, 0)
+}

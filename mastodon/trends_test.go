@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"testing"
+	"time"
 
 	"starling"
 	"starling/sqldb/sqldbtest"
@@ -69,6 +70,54 @@ func TestTrendingTags(t *testing.T) {
 		ts.MustCall(t, post("/api/v1/admin/trends/tags/nwforum/reject", ts.MustTokenFor(t, admin.ID, "admin:write"), nil), 200, nil)
 		if got := trends(""); len(got) != 1 || got[0].Name != "adassspring" {
 			t.Fatalf("after staff hid nwforum: %+v", got)
+		}
+	})
+}
+
+// TestTrendingStatusesAndLinks: a post favourited or reposted by three
+// people trends, one favourited by one does not; a page linked by three
+// people trends as a card.
+func TestTrendingStatusesAndLinks(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ts := MustServer(t, engine)
+		ctx := context.Background()
+		author := ts.MustUser(t, "author")
+		popular := ts.MustPost(t, author.Token, url.Values{"status": {"Our carers' awards shortlist"}})
+		quiet := ts.MustPost(t, author.Token, url.Values{"status": {"A quiet post"}})
+		var readers []user
+		for i := range 3 {
+			readers = append(readers, ts.MustUser(t, fmt.Sprintf("reader%d", i)))
+		}
+		ts.MustCall(t, post("/api/v1/statuses/"+popular.ID+"/favourite", readers[0].Token, nil), 200, nil)
+		ts.MustCall(t, post("/api/v1/statuses/"+popular.ID+"/favourite", readers[1].Token, nil), 200, nil)
+		ts.MustCall(t, post("/api/v1/statuses/"+popular.ID+"/reblog", readers[2].Token, nil), 200, nil)
+		ts.MustCall(t, post("/api/v1/statuses/"+popular.ID+"/favourite", author.Token, nil), 200, nil) // the author's own: not counted
+		ts.MustCall(t, post("/api/v1/statuses/"+quiet.ID+"/favourite", readers[0].Token, nil), 200, nil)
+		var statuses []struct{ ID string }
+		ts.MustCall(t, get("/api/v1/trends/statuses", ""), 200, &statuses)
+		if len(statuses) != 1 || statuses[0].ID != popular.ID {
+			t.Fatalf("trending statuses = %+v, want only %s", statuses, popular.ID)
+		}
+
+		card := &starling.Card{ID: 1, URL: "https://example.org/report", Title: "State of Adult Social Care", FetchedAt: time.Now()}
+		for i, r := range readers {
+			s := ts.MustPost(t, r.Token, url.Values{"status": {fmt.Sprintf("Read this %d https://example.org/report", i)}})
+			id, _ := starling.ParseID(s.ID)
+			if err := ts.Svc.Store().Update(ctx, func(tx starling.Tx) error {
+				if i == 0 {
+					if err := tx.SaveCard(ctx, card); err != nil {
+						return err
+					}
+				}
+				return tx.SetStatusCard(ctx, id, card.ID)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var links []struct{ URL, Title string }
+		ts.MustCall(t, get("/api/v1/trends/links", ""), 200, &links)
+		if len(links) != 1 || links[0].URL != "https://example.org/report" {
+			t.Fatalf("trending links = %+v", links)
 		}
 	})
 }

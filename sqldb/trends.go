@@ -58,3 +58,35 @@ func (q *queries) SetTrendTagHidden(ctx context.Context, tag string, hidden bool
 	}
 	return nil
 }
+
+// RecentEngagement implements starling.TrendStore.
+func (q *queries) RecentEngagement(ctx context.Context, sinceID int64) ([]starling.Engagement, error) {
+	return q.engagements(ctx, `SELECT f.status_id, f.account_id, 0 FROM favourites f JOIN statuses s ON s.id = f.status_id
+		WHERE f.id >= $1 AND s.visibility = 'public' AND s.local = TRUE AND f.account_id <> s.account_id
+		UNION ALL
+		SELECT r.reblog_of_id, r.account_id, 0 FROM statuses r JOIN statuses s ON s.id = r.reblog_of_id
+		WHERE r.id >= $1 AND s.visibility = 'public' AND s.local = TRUE AND r.account_id <> s.account_id`, sinceID)
+}
+
+// RecentLinkShares implements starling.TrendStore.
+func (q *queries) RecentLinkShares(ctx context.Context, sinceID int64) ([]starling.Engagement, error) {
+	return q.engagements(ctx, `SELECT s.id, s.account_id, s.card_id FROM statuses s
+		WHERE s.id >= $1 AND s.card_id IS NOT NULL AND s.visibility = 'public' AND s.local = TRUE`, sinceID)
+}
+
+func (q *queries) engagements(ctx context.Context, query string, sinceID int64) ([]starling.Engagement, error) {
+	rows, err := q.q.QueryContext(ctx, query, sinceID)
+	if err != nil {
+		return nil, fmt.Errorf("recent engagement: %w", err)
+	}
+	defer rows.Close()
+	var out []starling.Engagement
+	for rows.Next() {
+		var e starling.Engagement
+		if err := rows.Scan(&e.StatusID, &e.AccountID, &e.CardID); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
