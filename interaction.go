@@ -58,6 +58,7 @@ type Tx interface {
 	TrendStore
 	QuoteStore
 	FeaturedTagStore
+	SearchStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

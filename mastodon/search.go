@@ -34,6 +34,12 @@ func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if id, ok := starling.ParseID(p.get("account_id")); ok {
 		q.AccountID = id
 	}
+	if id, ok := starling.ParseID(p.get("max_id")); ok {
+		q.MaxID = id
+	}
+	if id, ok := starling.ParseID(p.get("min_id")); ok {
+		q.MinID = id
+	}
 	// Signed-out searches may not page, as on Mastodon, which keeps scraping costly.
 	if viewer(r) == nil && q.Offset > 0 {
 		server.WriteError(w, r, starling.Errorf(starling.EUNAUTHORIZED, "Search queries with offset require a signed-in user"))

@@ -1,14 +1,21 @@
 package mastodon_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	gomastodon "github.com/mattn/go-mastodon"
 
 	"starling/apptest"
+	"starling/diskmedia"
+	"starling/imaging"
 	"starling/mastodon"
 	"starling/sqldb/sqldbtest"
 )
@@ -116,6 +123,138 @@ func TestSearch(t *testing.T) {
 			r := search(t, "q=", "")
 			if len(r.Accounts)+len(r.Statuses)+len(r.Hashtags) != 0 {
 				t.Errorf("empty query found %+v", r)
+			}
+		})
+	})
+}
+
+// TestSearchStatuses searches posts through a Mastodon client library:
+// words, phrases, operators, and who finds what.
+func TestSearchStatuses(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		ts := MustServer(t, engine)
+		files, err := diskmedia.New(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts.Svc.SetMediaFiles(files, imaging.Processor{})
+		ann, ben, cat, dee := ts.MustUser(t, "ann"), ts.MustUser(t, "ben"), ts.MustUser(t, "cat"), ts.MustUser(t, "dee")
+		client := func(u user) *gomastodon.Client {
+			return gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: u.Token})
+		}
+		toot := func(u user, t0 *gomastodon.Toot) string {
+			t.Helper()
+			s, err := client(u).PostStatus(ctx, t0)
+			if err != nil {
+				t.Fatalf("post %q: %v", t0.Status, err)
+			}
+			return string(s.ID)
+		}
+		if _, err := client(ben).AccountFollow(ctx, gomastodon.ID(ann.ID())); err != nil {
+			t.Fatal(err)
+		}
+		ts.MustCall(t, request{method: "PATCH", path: "/api/v1/accounts/update_credentials", token: dee.Token, form: url.Values{"discoverable": {"false"}}}, http.StatusOK, nil)
+
+		leeds := toot(ann, &gomastodon.Toot{Status: "Reablement carers in Leeds did brilliantly #AdassSpring"})
+		discharge := toot(ann, &gomastodon.Toot{Status: "Hospital discharge: what works in your area?"})
+		reversed := toot(cat, &gomastodon.Toot{Status: "Discharge from the hospital went smoothly"})
+		att, err := client(cat).UploadMediaFromMedia(ctx, &gomastodon.Media{File: bytes.NewReader(jpegWithGPS(t)), Description: "The garden"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		photo := toot(cat, &gomastodon.Toot{Status: "Our sensory garden for people with dementia", MediaIDs: []gomastodon.ID{att.ID}})
+		words := toot(cat, &gomastodon.Toot{Status: "Dementia-friendly garden ideas wanted"})
+		followers := toot(ann, &gomastodon.Toot{Status: "Rota for the dementia café, followers only", Visibility: "private"})
+		hidden := toot(dee, &gomastodon.Toot{Status: "Dementia thoughts from a member who is not discoverable"})
+
+		search := func(t *testing.T, u user, q string) []string {
+			t.Helper()
+			c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: u.Token})
+			res, err := c.Search(ctx, q, false)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			out := []string{}
+			for _, s := range res.Statuses {
+				out = append(out, string(s.ID))
+			}
+			return out
+		}
+		today := time.Now().UTC()
+		for _, tt := range []struct {
+			name string
+			as   user
+			q    string
+			want []string
+		}{
+			{"Words", ben, "carers leeds", []string{leeds}},
+			{"Stemmed", ben, "carer", []string{leeds}},
+			{"Hashtag", ben, "#adassspring", []string{leeds}},
+			{"AllWords", ben, "carers manchester", []string{}},
+			{"Phrase", ben, `"hospital discharge"`, []string{discharge}},
+			{"BothOrders", ben, "hospital discharge", []string{reversed, discharge}},
+			{"From", ben, "from:cat garden", []string{words, photo}},
+			{"FromAt", ben, "from:@ann hospital", []string{discharge}},
+			{"FromMe", cat, "from:me hospital", []string{reversed}},
+			{"HasMedia", ben, "garden has:media", []string{photo}},
+			{"Without", ben, `dementia -garden`, []string{followers}},
+			{"WithoutPhrase", ben, `dementia -"sensory garden"`, []string{followers, words}},
+			{"After", ben, "after:" + today.AddDate(0, 0, -1).Format(time.DateOnly) + " hospital", []string{reversed, discharge}},
+			{"Before", ben, "before:" + today.Format(time.DateOnly) + " hospital", []string{}},
+			{"BeforeTomorrow", ben, "before:" + today.AddDate(0, 0, 1).Format(time.DateOnly) + " hospital", []string{reversed, discharge}},
+			{"FollowerFindsFollowersOnly", ben, "dementia rota", []string{followers}},
+			{"OthersDoNot", cat, "dementia rota", []string{}},
+			{"NotDiscoverable", ben, "dementia thoughts", []string{}},
+			{"NotDiscoverableOwn", dee, "dementia thoughts", []string{hidden}},
+			{"SignedOut", user{}, "hospital", []string{}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if diff := cmp.Diff(tt.want, search(t, tt.as, tt.q)); diff != "" {
+					t.Errorf("search %q (-want +got):\n%s", tt.q, diff)
+				}
+			})
+		}
+		t.Run("Params", func(t *testing.T) {
+			var r struct{ Accounts, Statuses, Hashtags []map[string]any }
+			ts.MustCall(t, get("/api/v2/search?type=statuses&q=dementia&limit=1&offset=1", ben.Token), http.StatusOK, &r)
+			if len(r.Statuses) != 1 || r.Statuses[0]["id"] != words || len(r.Accounts)+len(r.Hashtags) != 0 {
+				t.Errorf("second result of one: %v", r)
+			}
+			ts.MustCall(t, get("/api/v2/search?type=statuses&q=dementia&account_id="+ann.ID(), ben.Token), http.StatusOK, &r)
+			if len(r.Statuses) != 1 || r.Statuses[0]["id"] != followers {
+				t.Errorf("account_id: %v", r)
+			}
+			ts.MustCall(t, get("/api/v2/search?type=statuses&q=dementia&max_id="+photo, ben.Token), http.StatusOK, &r)
+			if len(r.Statuses) != 0 {
+				t.Errorf("max_id: %v", r)
+			}
+			ts.MustCall(t, get("/api/v2/search?type=accounts&q=dementia", ben.Token), http.StatusOK, &r)
+			if len(r.Statuses) != 0 {
+				t.Errorf("type=accounts found statuses: %v", r)
+			}
+		})
+		// Search syntax of either engine, SQL and broken text get results
+		// or 422, never a server error.
+		t.Run("HostileQueries", func(t *testing.T) {
+			for _, q := range []string{`"unterminated`, `NEAR(a b)`, `a OR`, `OR`, `*`, `a*`, `'; DROP TABLE statuses; --`, `col:val`, `text:dementia`,
+				`^x`, `\`, `\\"`, `"a" "b`, `""`, `''`, `(a | b) & !c`, `a <-> b`, `x:*`, `{a b}`, `-dementia`, "from:", "from:@", "has:", "before:",
+				"before:2025-02-30", "has:poll", "is:reply", "🙂", "\x00", "a\x00b", "\xff\xfe", "caf\xe9", strings.Repeat("dementia ", 40),
+				strings.Repeat("x", 10_000), strings.Repeat(`"a `, 3000), strings.Repeat("é", 5000)} {
+				for _, typ := range []string{"", "statuses", "accounts", "hashtags"} {
+					res := ts.MustDo(t, get("/api/v2/search?type="+typ+"&q="+url.QueryEscape(q), ben.Token))
+					if res.Status != http.StatusOK && res.Status != http.StatusUnprocessableEntity {
+						t.Errorf("type=%s q=%.30q: status %d: %s", typ, q, res.Status, res.Body)
+					}
+				}
+			}
+			for _, q := range []string{"col:val", `NEAR(a b)`, `"unterminated`} {
+				if got := search(t, ben, q); len(got) != 0 {
+					t.Errorf("%q found %v", q, got)
+				}
+			}
+			if got := search(t, ben, "text:dementia"); len(got) != 0 {
+				t.Errorf("text:dementia is two words, found %v", got)
 			}
 		})
 	})

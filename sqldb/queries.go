@@ -13,11 +13,16 @@ import (
 	"starling"
 )
 
-// querier is what *sql.DB and *sql.Tx have in common.
+// querier is what *sql.DB and *sql.Tx have in common, and a way round the
+// statement cache (conn).
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	// QueryUnpreparedContext is QueryContext without preparing the
+	// statement, for queries whose args start with options for the driver
+	// (dialect.planEachRun).
+	QueryUnpreparedContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // queries implements starling.Tx over a querier: the read pool (through the

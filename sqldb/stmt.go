@@ -102,6 +102,21 @@ func (c *conn) QueryContext(ctx context.Context, query string, args ...any) (*sq
 	return rows, err
 }
 
+// QueryUnpreparedContext runs a query that returns rows, never through the
+// statement cache.
+func (c *conn) QueryUnpreparedContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	start := time.Now()
+	var rows *sql.Rows
+	var err error
+	if c.tx != nil {
+		rows, err = c.tx.QueryContext(ctx, query, args...)
+	} else {
+		rows, err = c.cache.db.QueryContext(ctx, query, args...)
+	}
+	c.observe("query", query, args, start, err)
+	return rows, err
+}
+
 // QueryRowContext runs a query that returns at most one row.
 func (c *conn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	start := time.Now()

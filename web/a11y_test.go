@@ -141,6 +141,8 @@ func mustFetchAllPages(t *testing.T) []fetchedPage {
 	add("search", 200, member.get("/search"))
 	add("search results", 200, member.get("/search?q=writer"))
 	add("search hashtags", 200, member.get("/search?q=%23adass"))
+	add("search posts", 200, member.get("/search?q=conference+notes"))
+	add("search with error", 422, member.get("/search?q=notes+before%3Asomeday"))
 	add("settings profile", 200, member.get("/settings/profile"))
 	add("settings profile with error", 422, member.submit(member.get("/settings/profile"), "/settings/profile",
 		url.Values{"display_name": {strings.Repeat("n", 31)}}))

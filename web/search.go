@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"starling"
@@ -10,9 +12,14 @@ import (
 // searchPage is the Data of the "search" page.
 type searchPage struct {
 	Query    string
+	Type     string // "" for everything, "statuses" for more posts only
 	Results  *starling.SearchResults
 	Accounts []accountView
+	More     string // the address of the next page of posts, if there may be one
 }
+
+// searchPageSize is how many posts, people and hashtags a search page shows.
+const searchPageSize = 20
 
 func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 	auth := member(w, r)
@@ -22,10 +29,23 @@ func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	pg := h.newPage(r, "Search", "")
 	data := searchPage{Query: q}
+	// Further pages show posts only: people and hashtags fit on the first.
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	offset = min(max(offset, 0), 1000)
+	if r.URL.Query().Get("type") == "statuses" {
+		data.Type = "statuses"
+	}
 	if q != "" {
 		pg.Title = "Search results for “" + excerpt(q, 40) + "”"
-		res, err := h.svc.Search(r.Context(), auth.Account, starling.SearchQuery{Q: q, Limit: 20})
-		if err != nil {
+		res, err := h.svc.Search(r.Context(), auth.Account, starling.SearchQuery{Q: q, Type: data.Type, Limit: searchPageSize, Offset: offset})
+		if starling.ErrorCode(err) == starling.EINVALID {
+			// A search that cannot be understood: say why beside the box.
+			pg.Title = "Search"
+			pg.Errors = []fieldError{{Field: "q", Message: userMessage(starling.ErrorMessage(err))}}
+			pg.Data = data
+			h.render(w, r, http.StatusUnprocessableEntity, "search", pg)
+			return
+		} else if err != nil {
 			h.renderServiceError(w, r, err)
 			return
 		}
@@ -36,6 +56,9 @@ func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data.Accounts = views
+		if len(res.Statuses) == searchPageSize && offset+searchPageSize <= 1000 {
+			data.More = "/search?" + url.Values{"q": {q}, "type": {"statuses"}, "offset": {strconv.Itoa(offset + searchPageSize)}}.Encode()
+		}
 	}
 	pg.Data = data
 	h.render(w, r, http.StatusOK, "search", pg)
