@@ -2,6 +2,7 @@ package starling
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func (svc *Service) FeaturedTags(ctx context.Context, accountID int64) ([]*Featu
 
 // FeatureTag adds a hashtag to viewer's profile (at most MaxFeaturedTags).
 func (svc *Service) FeatureTag(ctx context.Context, viewer *Account, name string) (*FeaturedTag, error) {
-	tag := svc.text.NormalizeTag(trimHash(name))
+	tag := svc.text.NormalizeTag(strings.TrimLeft(name, "# "))
 	if tag == "" {
 		return nil, Errorf(EINVALID, "Validation failed: Name is not a valid hashtag")
 	}
@@ -76,11 +77,4 @@ func (svc *Service) FeatureTag(ctx context.Context, viewer *Account, name string
 // UnfeatureTag removes one of viewer's featured hashtags.
 func (svc *Service) UnfeatureTag(ctx context.Context, viewer *Account, id int64) error {
 	return svc.store.Update(ctx, func(tx Tx) error { return tx.RemoveFeaturedTag(ctx, viewer.ID, id) })
-}
-
-func trimHash(s string) string {
-	for len(s) > 0 && (s[0] == '#' || s[0] == ' ') {
-		s = s[1:]
-	}
-	return s
 }

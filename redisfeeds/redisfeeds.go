@@ -40,10 +40,6 @@ const Size = 800
 // read, not of everyone who ever did.
 const ttl = 15 * 24 * time.Hour
 
-// rebuildPerAuthor is how many recent statuses of each followed account a
-// rebuilt home feed takes, as the database feeds do for returning members.
-const rebuildPerAuthor = 40
-
 // Feeds stores home and list feeds in Redis. Wrap the database with Wrap and
 // hand the result to starling.NewService.
 type Feeds struct {

@@ -8,14 +8,14 @@ import (
 )
 
 // FeaturedTags implements starling.FeaturedTagStore: counts are of the
-// account's public posts with the tag.
+// account's public posts with the tag, read through the account's own posts
+// (statuses_account), so a tag the whole community uses costs no more than
+// one only this member uses.
 func (q *queries) FeaturedTags(ctx context.Context, accountID int64) ([]*starling.FeaturedTag, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT f.id, f.tag, f.created_at,
-			(SELECT count(*) FROM status_tags st JOIN statuses s ON s.id = st.status_id
-				WHERE st.tag = f.tag AND s.account_id = f.account_id AND s.visibility = 'public'),
-			(SELECT coalesce(max(s.created_at), 0) FROM status_tags st JOIN statuses s ON s.id = st.status_id
-				WHERE st.tag = f.tag AND s.account_id = f.account_id AND s.visibility = 'public')
-		FROM featured_tags f WHERE f.account_id = $1 ORDER BY f.id`, accountID)
+	rows, err := q.q.QueryContext(ctx, `SELECT f.id, f.tag, f.created_at, count(s.id), coalesce(max(s.created_at), 0)
+		FROM featured_tags f LEFT JOIN statuses s ON s.account_id = f.account_id AND s.visibility = 'public'
+			AND EXISTS (SELECT 1 FROM status_tags st WHERE st.tag = f.tag AND st.status_id = s.id)
+		WHERE f.account_id = $1 GROUP BY f.id, f.tag, f.created_at ORDER BY f.id`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("featured tags: %w", err)
 	}
