@@ -68,7 +68,7 @@ func TestFeaturedListsAndSuggestions(t *testing.T) {
 			}
 		}
 
-		own, err := svc.FollowFeaturedList(ctx, newbie, l.ID)
+		own, err := svc.FollowList(ctx, newbie, l.ID)
 		if err != nil || own.Title != "Worth following" || own.AccountID != newbie.ID || own.Featured {
 			t.Fatalf("copy = %+v, %v", own, err)
 		}
@@ -80,7 +80,7 @@ func TestFeaturedListsAndSuggestions(t *testing.T) {
 		if !rel.Requested {
 			t.Errorf("locked account: %+v, want a follow request", rel)
 		}
-		if again, err := svc.FollowFeaturedList(ctx, newbie, l.ID); err != nil || again.ID != own.ID {
+		if again, err := svc.FollowList(ctx, newbie, l.ID); err != nil || again.ID != own.ID {
 			t.Fatalf("second time = %+v, %v; want the same list", again, err)
 		}
 		sugg, _ = svc.SuggestedAccounts(ctx, newbie, 10)
@@ -89,7 +89,7 @@ func TestFeaturedListsAndSuggestions(t *testing.T) {
 				t.Errorf("suggested %s, already followed", a.Username)
 			}
 		}
-		if _, err := svc.FollowFeaturedList(ctx, newbie, annList.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
+		if _, err := svc.FollowList(ctx, newbie, annList.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
 			t.Fatalf("copying a list that is not featured: err = %v", err)
 		}
 	})

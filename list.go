@@ -14,7 +14,12 @@ type List struct {
 	RepliesPolicy string // followed, list or none: which replies the list shows
 	Exclusive     bool   // members' posts are kept out of the home timeline
 	Featured      bool   // staff suggest it to new members (staff's lists only)
+	Public        bool   // anyone with its address sees its members and can follow them all
 }
+
+// Shared reports whether people other than the owner may see who is on the
+// list and follow them all: the owner made it public, or staff suggest it.
+func (l *List) Shared() bool { return l.Public || l.Featured }
 
 // MaxListTitleChars bounds list titles.
 const MaxListTitleChars = 100

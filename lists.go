@@ -40,6 +40,7 @@ type ListChange struct {
 	RepliesPolicy *string
 	Exclusive     *bool
 	Featured      *bool // staff only
+	Public        *bool
 }
 
 // UpdateList changes one of viewer's lists.
@@ -58,6 +59,9 @@ func (svc *Service) UpdateList(ctx context.Context, viewer *Account, id int64, c
 		}
 		if c.Exclusive != nil {
 			l.Exclusive = *c.Exclusive
+		}
+		if c.Public != nil {
+			l.Public = *c.Public
 		}
 		if c.Featured != nil && *c.Featured != l.Featured {
 			u, err := tx.User(ctx, viewer.ID)
@@ -137,9 +141,10 @@ func (svc *Service) RemoveListMembers(ctx context.Context, viewer *Account, id i
 	})
 }
 
-// ListMembers pages through the members of one of viewer's lists (by account ID).
+// ListMembers pages through the members of one of viewer's lists, or of a
+// shared list (public, or suggested by staff), by account ID.
 func (svc *Service) ListMembers(ctx context.Context, viewer *Account, id int64, p Page) ([]*Account, error) {
-	if _, err := svc.ownList(ctx, svc.store, viewer, id); err != nil {
+	if _, err := svc.SharedList(ctx, viewer, id); err != nil {
 		return nil, err
 	}
 	ids, err := svc.store.ListMembers(ctx, id, p.Clamp(40, 80))
@@ -147,6 +152,35 @@ func (svc *Service) ListMembers(ctx context.Context, viewer *Account, id int64, 
 		return nil, err
 	}
 	return svc.hydrateAccounts(ctx, svc.store, ids)
+}
+
+// SharedList returns a list viewer owns, or anyone's shared list (public,
+// or suggested by staff); viewer may be nil, signed out. Other lists are
+// not found, so their existence does not leak.
+func (svc *Service) SharedList(ctx context.Context, viewer *Account, id int64) (*List, error) {
+	l, err := svc.store.List(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if (viewer == nil || l.AccountID != viewer.ID) && !l.Shared() {
+		return nil, Errorf(ENOTFOUND, "Record not found")
+	}
+	return l, nil
+}
+
+// PublicLists returns the lists an account has made public, by title.
+func (svc *Service) PublicLists(ctx context.Context, accountID int64) ([]*List, error) {
+	lists, err := svc.store.Lists(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := lists[:0]
+	for _, l := range lists {
+		if l.Public {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
 
 // ListsWithMember returns viewer's lists that include an account.
@@ -184,26 +218,31 @@ func (svc *Service) FeaturedLists(ctx context.Context) ([]FeaturedList, error) {
 	return out, nil
 }
 
-// FollowFeaturedList follows everyone on a list staff suggest and gives
-// viewer a list of their own with the same title and the same people (those
-// with locked accounts join it once they accept). Doing it again follows
-// whoever was added since and adds them to the same list.
-func (svc *Service) FollowFeaturedList(ctx context.Context, viewer *Account, id int64) (*List, error) {
-	featured, err := svc.FeaturedLists(ctx)
+// maxFollowedMembers bounds how many members of a shared list one click follows.
+const maxFollowedMembers = 200
+
+// FollowList follows everyone on a shared list (public, or suggested by
+// staff) and gives viewer a list of their own with the same title and the
+// same people (those with locked accounts join it once they accept). Doing
+// it again follows whoever was added since and adds them to the same list.
+func (svc *Service) FollowList(ctx context.Context, viewer *Account, id int64) (*List, error) {
+	l, err := svc.SharedList(ctx, viewer, id)
 	if err != nil {
 		return nil, err
 	}
-	var src *FeaturedList
-	for i := range featured {
-		if featured[i].List.ID == id {
-			src = &featured[i]
-		}
+	if l.AccountID == viewer.ID {
+		return nil, Errorf(EINVALID, "Validation failed: This is your own list")
 	}
-	if src == nil {
-		return nil, Errorf(ENOTFOUND, "Record not found")
+	ids, err := svc.store.ListMembers(ctx, l.ID, Page{Limit: maxFollowedMembers})
+	if err != nil {
+		return nil, err
+	}
+	members, err := svc.hydrateAccounts(ctx, svc.store, ids)
+	if err != nil {
+		return nil, err
 	}
 	var following []int64
-	for _, m := range src.Members {
+	for _, m := range members {
 		if m.ID == viewer.ID {
 			continue
 		}
@@ -220,13 +259,13 @@ func (svc *Service) FollowFeaturedList(ctx context.Context, viewer *Account, id 
 		return nil, err
 	}
 	var own *List
-	for _, l := range mine {
-		if l.Title == src.List.Title {
-			own = l
+	for _, m := range mine {
+		if m.Title == l.Title {
+			own = m
 		}
 	}
 	if own == nil {
-		if own, err = svc.CreateList(ctx, viewer, List{Title: src.List.Title}); err != nil {
+		if own, err = svc.CreateList(ctx, viewer, List{Title: l.Title}); err != nil {
 			return nil, err
 		}
 	}

@@ -192,6 +192,9 @@ type List struct {
 	Title         string `json:"title"`
 	RepliesPolicy string `json:"replies_policy"`
 	Exclusive     bool   `json:"exclusive"`
+	// Public is Starling's own: anyone may read who is on the list and
+	// follow them all with POST /api/v1/lists/:id/follow.
+	Public bool `json:"public"`
 }
 
 // Marker is one read marker.
@@ -422,7 +425,7 @@ func (rr *renderer) notification(n *starling.Notification) *Notification {
 }
 
 func list(l *starling.List) *List {
-	return &List{ID: starling.FormatID(l.ID), Title: l.Title, RepliesPolicy: l.RepliesPolicy, Exclusive: l.Exclusive}
+	return &List{ID: starling.FormatID(l.ID), Title: l.Title, RepliesPolicy: l.RepliesPolicy, Exclusive: l.Exclusive, Public: l.Public}
 }
 
 func application(a *starling.Application, secret string) *Application {

@@ -27,7 +27,23 @@ func (h *handler) handleListGet(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	l, err := h.svc.List(r.Context(), viewer(r), id)
+	l, err := h.svc.SharedList(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, list(l))
+}
+
+// handleListFollow follows everyone on someone's public list and answers
+// with the viewer's own copy of it.
+func (h *handler) handleListFollow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	l, err := h.svc.FollowList(r.Context(), viewer(r), id)
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
@@ -41,7 +57,7 @@ func (h *handler) handleListCreate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	l, err := h.svc.CreateList(r.Context(), viewer(r), starling.List{Title: p.get("title"), RepliesPolicy: p.get("replies_policy"), Exclusive: boolOf(p, "exclusive")})
+	l, err := h.svc.CreateList(r.Context(), viewer(r), starling.List{Title: p.get("title"), RepliesPolicy: p.get("replies_policy"), Exclusive: boolOf(p, "exclusive"), Public: boolOf(p, "public")})
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
@@ -60,7 +76,7 @@ func (h *handler) handleListUpdate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	l, err := h.svc.UpdateList(r.Context(), viewer(r), id, starling.ListChange{Title: p.optStr("title"), RepliesPolicy: p.optStr("replies_policy"), Exclusive: p.optBool("exclusive")})
+	l, err := h.svc.UpdateList(r.Context(), viewer(r), id, starling.ListChange{Title: p.optStr("title"), RepliesPolicy: p.optStr("replies_policy"), Exclusive: p.optBool("exclusive"), Public: p.optBool("public")})
 	if err != nil {
 		server.WriteError(w, r, err)
 		return

@@ -124,6 +124,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/lists/{id}/accounts", user("read:lists"), h.handleListAccounts)
 	route("POST /api/v1/lists/{id}/accounts", user("write:lists"), h.handleListAccountsAdd)
 	route("DELETE /api/v1/lists/{id}/accounts", user("write:lists"), h.handleListAccountsRemove)
+	route("POST /api/v1/lists/{id}/follow", user("write:follows"), h.handleListFollow)
 	route("GET /api/v1/conversations", user("read:statuses"), h.handleConversations)
 	route("POST /api/v1/conversations/{id}/read", user("write:conversations"), h.handleConversationRead)
 	route("DELETE /api/v1/conversations/{id}", user("write:conversations"), h.handleConversationDelete)

@@ -7,7 +7,7 @@ import (
 	"starling"
 )
 
-const listColumns = `id, account_id, title, replies_policy, exclusive, featured`
+const listColumns = `id, account_id, title, replies_policy, exclusive, featured, public`
 
 func (q *queries) scanLists(ctx context.Context, query string, a ...any) ([]*starling.List, error) {
 	rows, err := q.q.QueryContext(ctx, query, a...)
@@ -18,7 +18,7 @@ func (q *queries) scanLists(ctx context.Context, query string, a ...any) ([]*sta
 	var out []*starling.List
 	for rows.Next() {
 		var l starling.List
-		if err := rows.Scan(&l.ID, &l.AccountID, &l.Title, &l.RepliesPolicy, &l.Exclusive, &l.Featured); err != nil {
+		if err := rows.Scan(&l.ID, &l.AccountID, &l.Title, &l.RepliesPolicy, &l.Exclusive, &l.Featured, &l.Public); err != nil {
 			return nil, err
 		}
 		out = append(out, &l)
@@ -28,8 +28,8 @@ func (q *queries) scanLists(ctx context.Context, query string, a ...any) ([]*sta
 
 // CreateList implements starling.ListStore.
 func (q *queries) CreateList(ctx context.Context, l *starling.List) error {
-	_, err := q.q.ExecContext(ctx, `INSERT INTO lists (id, account_id, title, replies_policy, exclusive, featured) VALUES ($1, $2, $3, $4, $5, $6)`,
-		l.ID, l.AccountID, l.Title, l.RepliesPolicy, l.Exclusive, l.Featured)
+	_, err := q.q.ExecContext(ctx, `INSERT INTO lists (id, account_id, title, replies_policy, exclusive, featured, public) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		l.ID, l.AccountID, l.Title, l.RepliesPolicy, l.Exclusive, l.Featured, l.Public)
 	if err != nil {
 		return fmt.Errorf("insert list: %w", err)
 	}
@@ -38,8 +38,8 @@ func (q *queries) CreateList(ctx context.Context, l *starling.List) error {
 
 // UpdateList implements starling.ListStore.
 func (q *queries) UpdateList(ctx context.Context, l *starling.List) error {
-	_, err := q.q.ExecContext(ctx, `UPDATE lists SET title = $1, replies_policy = $2, exclusive = $3, featured = $4 WHERE id = $5`,
-		l.Title, l.RepliesPolicy, l.Exclusive, l.Featured, l.ID)
+	_, err := q.q.ExecContext(ctx, `UPDATE lists SET title = $1, replies_policy = $2, exclusive = $3, featured = $4, public = $5 WHERE id = $6`,
+		l.Title, l.RepliesPolicy, l.Exclusive, l.Featured, l.Public, l.ID)
 	return err
 }
 
@@ -74,7 +74,7 @@ func (q *queries) Lists(ctx context.Context, accountID int64) ([]*starling.List,
 
 // ListsWithMember implements starling.ListStore.
 func (q *queries) ListsWithMember(ctx context.Context, ownerID, memberID int64) ([]*starling.List, error) {
-	return q.scanLists(ctx, `SELECT l.id, l.account_id, l.title, l.replies_policy, l.exclusive, l.featured FROM lists l
+	return q.scanLists(ctx, `SELECT l.id, l.account_id, l.title, l.replies_policy, l.exclusive, l.featured, l.public FROM lists l
 		JOIN list_members m ON m.list_id = l.id WHERE l.account_id = $1 AND m.account_id = $2 ORDER BY lower(l.title), l.id`, ownerID, memberID)
 }
 

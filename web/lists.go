@@ -49,18 +49,29 @@ func (h *handler) handleCreateList(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/lists/"+starling.FormatID(l.ID)+"/edit", http.StatusSeeOther)
 }
 
+// handleListTimeline shows the owner their list's timeline, and anyone
+// else a shared list: who is on it, with a button that follows them all.
 func (h *handler) handleListTimeline(w http.ResponseWriter, r *http.Request) {
-	auth, id, ok := h.memberAt(w, r)
+	id, ok := pathID(r, "id")
 	if !ok {
+		h.handleNotFound(w, r)
 		return
 	}
-	l, err := h.svc.List(r.Context(), auth.Account, id)
-	if err != nil {
+	viewer := viewerOf(r)
+	l, err := h.svc.SharedList(r.Context(), viewer, id)
+	if starling.ErrorCode(err) == starling.ENOTFOUND && viewer == nil {
+		redirectToSignIn(w, r) // it may be theirs
+		return
+	} else if err != nil {
 		h.renderServiceError(w, r, err)
 		return
 	}
+	if viewer == nil || l.AccountID != viewer.ID {
+		h.renderSharedList(w, r, l)
+		return
+	}
 	p := pageParams(r)
-	list, err := h.svc.ListTimeline(r.Context(), auth.Account, id, p)
+	list, err := h.svc.ListTimeline(r.Context(), viewer, id, p)
 	if err != nil {
 		h.renderServiceError(w, r, err)
 		return
@@ -70,6 +81,57 @@ func (h *handler) handleListTimeline(w http.ResponseWriter, r *http.Request) {
 		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Live: "list:" + starling.FormatID(id), Pager: statusPager(r, p, list),
 			Empty: "No posts yet. Add people you follow to this list, and their posts appear here."}}
 	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+// sharedListPage is the Data of the "list_shared" page.
+type sharedListPage struct {
+	List    *starling.List
+	Owner   *starling.Account
+	Members []accountView
+	More    bool // the list has more members than the page shows
+}
+
+// sharedListSize bounds the members a shared list's page shows.
+const sharedListSize = 80
+
+func (h *handler) renderSharedList(w http.ResponseWriter, r *http.Request, l *starling.List) {
+	ctx := r.Context()
+	viewer := viewerOf(r)
+	owner, err := h.svc.Account(ctx, l.AccountID)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	members, err := h.svc.ListMembers(ctx, viewer, l.ID, starling.Page{Limit: sharedListSize})
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	pg := h.newPage(r, l.Title+" — a list by "+displayName(owner), "")
+	path := "/lists/" + starling.FormatID(l.ID)
+	pg.Meta = &pageMeta{Canonical: h.absolute(path), Type: "website",
+		Description: excerpt(l.Title+": people "+displayName(owner)+" thinks are worth following on "+h.in.Title+".", 200)}
+	data := sharedListPage{List: l, Owner: owner, More: len(members) == sharedListSize}
+	for _, a := range members {
+		data.Members = append(data.Members, accountView{Account: a})
+	}
+	pg.Data = data
+	h.render(w, r, http.StatusOK, "list_shared", pg)
+}
+
+// handleFollowList follows everyone on a shared list and takes the member
+// to their own copy of it.
+func (h *handler) handleFollowList(w http.ResponseWriter, r *http.Request) {
+	auth, id, ok := h.memberAt(w, r)
+	if !ok {
+		return
+	}
+	l, err := h.svc.FollowList(r.Context(), auth.Account, id)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/lists/"+starling.FormatID(l.ID), http.StatusSeeOther)
 }
 
 // listEditPage is the Data of the "list_edit" page.
@@ -148,8 +210,8 @@ func (h *handler) handleUpdateList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	title, policy := r.PostFormValue("title"), r.PostFormValue("replies_policy")
-	exclusive := r.PostFormValue("exclusive") == "1"
-	change := starling.ListChange{Title: &title, RepliesPolicy: &policy, Exclusive: &exclusive}
+	exclusive, public := r.PostFormValue("exclusive") == "1", r.PostFormValue("public") == "1"
+	change := starling.ListChange{Title: &title, RepliesPolicy: &policy, Exclusive: &exclusive, Public: &public}
 	if auth.User.IsStaff() {
 		featured := r.PostFormValue("featured") == "1"
 		change.Featured = &featured

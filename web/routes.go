@@ -51,6 +51,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /lists/{id}/edit", h.handleListEdit)
 	mux.HandleFunc("POST /lists/{id}", h.handleUpdateList)
 	mux.HandleFunc("POST /lists/{id}/delete", h.handleDeleteList)
+	mux.HandleFunc("POST /lists/{id}/follow", h.handleFollowList)
 	mux.HandleFunc("POST /lists/{id}/members/{account}/{change}", h.handleListMember)
 	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/settings/profile", http.StatusSeeOther)
@@ -97,6 +98,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /admin/sign_ups", h.handleSignUpsList)
 	mux.HandleFunc("POST /admin/sign_ups/{id}/approve", h.handleSignUpApprove)
 	mux.HandleFunc("POST /admin/sign_ups/{id}/reject", h.handleSignUpReject)
+	mux.HandleFunc("GET /admin/trends", h.handleAdminTrends)
+	mux.HandleFunc("POST /admin/trends/{tag}/hide", h.handleAdminTrendHide)
+	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
 
 	mux.HandleFunc("/", h.handleNotFound)
 

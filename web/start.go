@@ -202,7 +202,7 @@ func (h *handler) handleFollowFeaturedList(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	l, err := h.svc.FollowFeaturedList(r.Context(), auth.Account, id)
+	l, err := h.svc.FollowList(r.Context(), auth.Account, id)
 	if err != nil {
 		h.renderServiceError(w, r, err)
 		return
