@@ -15,6 +15,8 @@ const (
 	EventNotification EventKind = "notification"  // an account was notified
 	EventFollow       EventKind = "follow"        // AccountID began following TargetID
 	EventUnfollow     EventKind = "unfollow"      // AccountID stopped following TargetID
+	EventFollowTag    EventKind = "tag.follow"    // AccountID began following the hashtag Tag
+	EventUnfollowTag  EventKind = "tag.unfollow"  // AccountID stopped following the hashtag Tag
 )
 
 // Event is something that happened which open streams may have to show. The
@@ -33,6 +35,8 @@ type Event struct {
 	Notification *Notification
 	// For follow and unfollow: who follows whom.
 	AccountID, TargetID int64
+	// For tag.follow and tag.unfollow: the hashtag (AccountID follows it).
+	Tag string
 
 	rendered sync.Map // format → []byte, for consumers that render once for all
 }

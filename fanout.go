@@ -75,9 +75,18 @@ func (svc *Service) mergeLargeAuthors(ctx context.Context, viewerID int64, ids [
 	if err != nil || len(more) == 0 {
 		return ids, err
 	}
+	return mergePages(ids, more, p), nil
+}
+
+// mergePages merges two pages of status IDs (newest first) read with p into
+// one page of p.Limit, newest first, each ID once.
+func mergePages(ids, more []int64, p Page) []int64 {
+	if len(more) == 0 {
+		return ids
+	}
 	merged := append(slices.Clone(ids), more...)
 	slices.Sort(merged)
-	merged = slices.Compact(merged) // fanned out before the author grew large
+	merged = slices.Compact(merged) // fanned out before the author grew large; or both followed and tagged
 	if len(merged) > p.Limit {
 		if p.MinID > 0 { // the page just above MinID: the oldest
 			merged = merged[:p.Limit]
@@ -86,5 +95,5 @@ func (svc *Service) mergeLargeAuthors(ctx context.Context, viewerID int64, ids [
 		}
 	}
 	slices.Reverse(merged)
-	return merged, nil
+	return merged
 }

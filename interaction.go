@@ -58,6 +58,7 @@ type Tx interface {
 	TrendStore
 	QuoteStore
 	FeaturedTagStore
+	TagFollowStore
 	SearchStore
 }
 

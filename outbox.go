@@ -99,6 +99,22 @@ func (o *outbox) DeleteFollow(ctx context.Context, accountID, targetID int64) (b
 	return removed, err
 }
 
+func (o *outbox) FollowTag(ctx context.Context, f *FollowedTag) (bool, error) {
+	created, err := o.Tx.FollowTag(ctx, f)
+	if created {
+		o.follows = append(o.follows, &Event{Kind: EventFollowTag, AccountID: f.AccountID, Tag: f.Name})
+	}
+	return created, err
+}
+
+func (o *outbox) UnfollowTag(ctx context.Context, accountID int64, tag string) (bool, error) {
+	removed, err := o.Tx.UnfollowTag(ctx, accountID, tag)
+	if removed {
+		o.follows = append(o.follows, &Event{Kind: EventUnfollowTag, AccountID: accountID, Tag: tag})
+	}
+	return removed, err
+}
+
 // publish reads back what a committed transaction changed, as streams show
 // it, and publishes it. A failure to read loses only the live update: the
 // change itself is stored.

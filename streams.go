@@ -14,8 +14,9 @@ type StreamFilter struct {
 	home   bool     // the home timeline: own posts and those of followed accounts
 
 	mu      sync.Mutex
-	follows map[int64]bool // whom viewer follows
-	members map[int64]bool // for a list stream: its members
+	follows map[int64]bool  // whom viewer follows
+	tags    map[string]bool // for the home stream: the hashtags viewer follows
+	members map[int64]bool  // for a list stream: its members
 }
 
 // HomeStreamFilter returns the filter of viewer's home timeline stream.
@@ -24,7 +25,15 @@ func (svc *Service) HomeStreamFilter(ctx context.Context, viewer *Account) (*Str
 	if err != nil {
 		return nil, err
 	}
-	return &StreamFilter{viewer: viewer, home: true, follows: follows}, nil
+	tags := map[string]bool{}
+	followed, err := svc.store.FollowedTags(ctx, viewer.ID, Page{Limit: MaxFollowedTags})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range followed {
+		tags[t.Name] = true
+	}
+	return &StreamFilter{viewer: viewer, home: true, follows: follows, tags: tags}, nil
 }
 
 // ListStreamFilter returns the filter of the stream of one of viewer's lists.
@@ -90,6 +99,11 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 			f.follows[ev.TargetID] = ev.Kind == EventFollow
 		}
 		return false
+	case EventFollowTag, EventUnfollowTag:
+		if f.viewer != nil && ev.AccountID == f.viewer.ID && f.tags != nil {
+			f.tags[ev.Tag] = ev.Kind == EventFollowTag
+		}
+		return false
 	case EventNotification:
 		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID
 	case EventUpdate, EventStatusUpdate, EventDelete:
@@ -108,7 +122,7 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 	case f.home:
 		own := f.viewer.ID == s.AccountID
 		direct := s.Visibility == VisibilityDirect && s.MentionsAccount(f.viewer.ID)
-		if !own && !f.follows[s.AccountID] && !direct {
+		if !own && !f.follows[s.AccountID] && !direct && !f.followsTagOf(s) {
 			return false
 		}
 	}
@@ -122,4 +136,18 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 		return false
 	}
 	return true
+}
+
+// followsTagOf reports whether s is a public post (not a reblog) with a
+// hashtag the home stream's reader follows, as the home timeline merges in.
+func (f *StreamFilter) followsTagOf(s *Status) bool {
+	if s.Visibility != VisibilityPublic || s.ReblogOfID != 0 {
+		return false
+	}
+	for _, t := range s.Tags {
+		if f.tags[t] {
+			return true
+		}
+	}
+	return false
 }

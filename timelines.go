@@ -2,6 +2,7 @@ package starling
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -36,7 +37,20 @@ func (svc *Service) HomeTimeline(ctx context.Context, viewer *Account, p Page) (
 	if ids, err = svc.mergeLargeAuthors(ctx, viewer.ID, ids, p); err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	// Posts with a followed hashtag are merged in as they are read, not
+	// fanned out: following or unfollowing a tag then changes the timeline
+	// at once, in the database feeds and in Redis alike.
+	tagged, err := svc.store.HomeFromFollowedTags(ctx, viewer.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	feed := ids
+	ids = mergePages(ids, tagged, p)
+	list, err := svc.loadStatuses(ctx, svc.store, viewer, ids)
+	if err != nil || len(tagged) == 0 {
+		return list, err
+	}
+	return dropShownAsReblogs(list, feed), nil
 }
 
 // keepFeedActive marks viewer as reading their home timeline, at most once
@@ -155,4 +169,26 @@ func (svc *Service) reader(viewer *Account) Tx {
 		return svc.replica
 	}
 	return svc.store
+}
+
+// dropShownAsReblogs leaves out of a home page the posts merged in for a
+// followed hashtag that the page shows already as someone's reblog, as the
+// feed itself shows each post once.
+func dropShownAsReblogs(list []*Status, feed []int64) []*Status {
+	reblogged := map[int64]bool{}
+	for _, s := range list {
+		if s.Reblog != nil {
+			reblogged[s.Reblog.ID] = true
+		}
+	}
+	if len(reblogged) == 0 {
+		return list
+	}
+	out := list[:0]
+	for _, s := range list {
+		if !reblogged[s.ID] || slices.Contains(feed, s.ID) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -147,7 +147,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	// Search and hashtags.
 	route("GET /api/v2/search", optional("read:search"), h.handleSearch)
 	route("GET /api/v1/tags/{tag}", public, h.handleTagGet)
-	route("GET /api/v1/followed_tags", user("read:follows"), h.handleEmptyList)
+	route("POST /api/v1/tags/{tag}/follow", user("write:follows"), h.handleTagFollow(true))
+	route("POST /api/v1/tags/{tag}/unfollow", user("write:follows"), h.handleTagFollow(false))
+	route("GET /api/v1/followed_tags", user("read:follows"), h.handleFollowedTags)
 
 	// Filters and other features that arrive with later work answer as a
 	// server without any would.

@@ -59,14 +59,56 @@ func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleTagGet(w http.ResponseWriter, r *http.Request) {
-	name, err := h.svc.Tag(r.Context(), r.PathValue("tag"))
+	t, err := h.svc.TagFor(r.Context(), viewer(r), r.PathValue("tag"))
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
 	}
-	out := Tag{Name: name, URL: h.in.TagURL(name), History: []any{}}
+	server.WriteJSON(w, http.StatusOK, h.tagInfo(r, t))
+}
+
+// tagInfo is a hashtag for the viewer: "following" only when signed in.
+func (h *handler) tagInfo(r *http.Request, t *starling.TagInfo) Tag {
+	out := Tag{Name: t.Name, URL: h.in.TagURL(t.Name), History: []any{}}
 	if viewer(r) != nil {
-		out.Following = ptr(false)
+		out.Following = ptr(t.Following)
 	}
+	return out
+}
+
+// handleTagFollow serves POST /api/v1/tags/:name/follow and /unfollow.
+func (h *handler) handleTagFollow(follow bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		change := h.svc.UnfollowTag
+		if follow {
+			change = h.svc.FollowTag
+		}
+		t, err := change(r.Context(), viewer(r), r.PathValue("tag"))
+		if err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		server.WriteJSON(w, http.StatusOK, h.tagInfo(r, t))
+	}
+}
+
+// handleFollowedTags serves GET /api/v1/followed_tags, paged by the follows' IDs.
+func (h *handler) handleFollowedTags(w http.ResponseWriter, r *http.Request) {
+	_, pg, err := readPage(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	list, err := h.svc.FollowedTags(r.Context(), viewer(r), pg)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	out := make([]Tag, len(list))
+	keys := make([]int64, len(list))
+	for i, t := range list {
+		out[i], keys[i] = h.tagInfo(r, &starling.TagInfo{Name: t.Name, Following: true}), t.ID
+	}
+	h.setLinks(w, r, keys)
 	server.WriteJSON(w, http.StatusOK, out)
 }

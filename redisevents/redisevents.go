@@ -93,10 +93,11 @@ type wireEvent struct {
 	Notification *starling.Notification `json:",omitempty"`
 	AccountID    int64                  `json:",omitempty"`
 	TargetID     int64                  `json:",omitempty"`
+	Tag          string                 `json:",omitempty"`
 }
 
 func toWire(ev *starling.Event) wireEvent {
-	w := wireEvent{Kind: ev.Kind, Topics: ev.Topics, At: ev.At, Notification: ev.Notification, AccountID: ev.AccountID, TargetID: ev.TargetID}
+	w := wireEvent{Kind: ev.Kind, Topics: ev.Topics, At: ev.At, Notification: ev.Notification, AccountID: ev.AccountID, TargetID: ev.TargetID, Tag: ev.Tag}
 	if ev.Status != nil {
 		w.Status = publicStatus(ev.Status)
 	}
@@ -122,5 +123,5 @@ func publicStatus(s *starling.Status) *starling.Status {
 
 func (w wireEvent) event() *starling.Event {
 	return &starling.Event{Kind: w.Kind, Topics: w.Topics, At: w.At, Status: w.Status, Notification: w.Notification,
-		AccountID: w.AccountID, TargetID: w.TargetID}
+		AccountID: w.AccountID, TargetID: w.TargetID, Tag: w.Tag}
 }

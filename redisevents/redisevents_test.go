@@ -60,3 +60,31 @@ func TestEventsCrossServers(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+// TestTagFollowCrossServers: a member follows a hashtag through one server
+// while their home stream is open on another; the stream learns the tag.
+func TestTagFollowCrossServers(t *testing.T) {
+	rdb := redistest.MustRedis(t)
+	ctx := context.Background()
+	p := redistest.Prefix(t, rdb)
+	one, err := New(ctx, rdb, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	two, err := New(ctx, rdb, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer two.Close()
+	sub := two.Subscribe(starling.TopicAccount(7))
+	one.Publish(&starling.Event{Kind: starling.EventFollowTag, Topics: []string{starling.TopicAccount(7)}, AccountID: 7, Tag: "carersweek", At: time.Now()})
+	select {
+	case ev := <-sub.C():
+		if ev.Kind != starling.EventFollowTag || ev.AccountID != 7 || ev.Tag != "carersweek" {
+			t.Fatalf("arrived as %+v", ev)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the event did not reach the other server within 2 s")
+	}
+}

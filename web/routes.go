@@ -21,6 +21,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /about", h.handleAbout)
 	mux.HandleFunc("GET /public/local", h.handleLocalTimeline)
 	mux.HandleFunc("GET /tags/{tag}", h.handleTagTimeline)
+	mux.HandleFunc("POST /tags/{tag}/{action}", h.handleTagFollow)
 	mux.HandleFunc("GET /{acct}", h.handleProfile)         // /@username, /@username.rss
 	mux.HandleFunc("GET /{acct}/{id}", h.handleStatusPage) // /@username/ID
 	mux.HandleFunc("GET /statuses/{id}", h.handleStatusRedirect)
@@ -98,9 +99,6 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /admin/sign_ups", h.handleSignUpsList)
 	mux.HandleFunc("POST /admin/sign_ups/{id}/approve", h.handleSignUpApprove)
 	mux.HandleFunc("POST /admin/sign_ups/{id}/reject", h.handleSignUpReject)
-	mux.HandleFunc("GET /admin/trends", h.handleAdminTrends)
-	mux.HandleFunc("POST /admin/trends/{tag}/hide", h.handleAdminTrendHide)
-	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
 
 	mux.HandleFunc("/", h.handleNotFound)
 

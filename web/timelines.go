@@ -11,13 +11,14 @@ import (
 // timelinePage is the Data of the "timeline" page: a heading, perhaps a
 // compose box, and a feed.
 type timelinePage struct {
-	Heading string
-	Intro   string
-	Compose *composeView
-	Feed    feedView
-	Nudge   bool // suggest the getting-started guide (the member follows no one)
-	Tag     string
-	List    *starling.List
+	Heading    string
+	Intro      string
+	Compose    *composeView
+	Feed       feedView
+	Nudge      bool // suggest the getting-started guide (the member follows no one)
+	Tag        string
+	FollowsTag bool // the signed-in member follows Tag
+	List       *starling.List
 }
 
 func (h *handler) handleRoot(w http.ResponseWriter, r *http.Request) {
@@ -87,6 +88,16 @@ func (h *handler) handleTagTimeline(w http.ResponseWriter, r *http.Request) {
 	data := timelinePage{Heading: "#" + tag, Tag: tag, Intro: "Public posts tagged #" + tag + ", newest first.",
 		Feed: feedView{Statuses: list, Page: pg, Poll: pollURL(r, p), Live: "tag:" + tag, Pager: statusPager(r, p, list),
 			Empty: "No public posts with this hashtag yet."}}
+	if pg.Account != nil {
+		// A tag never used yet is not found, and may still be followed.
+		info, err := h.svc.TagFor(r.Context(), pg.Account, tag)
+		if err == nil {
+			data.FollowsTag = info.Following
+		} else if starling.ErrorCode(err) != starling.ENOTFOUND {
+			h.renderServiceError(w, r, err)
+			return
+		}
+	}
 	if pg.Account != nil && p.MaxID == 0 && p.MinID == 0 {
 		data.Compose = h.newCompose(pg, "compose", nil)
 		data.Compose.Text = "#" + tag + " "
@@ -94,6 +105,29 @@ func (h *handler) handleTagTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	pg.Data = data
 	h.render(w, r, http.StatusOK, "timeline", pg)
+}
+
+// handleTagFollow follows or unfollows a hashtag, and goes back.
+func (h *handler) handleTagFollow(w http.ResponseWriter, r *http.Request) {
+	auth := member(w, r)
+	if auth == nil {
+		return
+	}
+	change := h.svc.FollowTag
+	switch r.PathValue("action") {
+	case "follow":
+	case "unfollow":
+		change = h.svc.UnfollowTag
+	default:
+		h.handleNotFound(w, r)
+		return
+	}
+	t, err := change(r.Context(), auth.Account, r.PathValue("tag"))
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
+	redirectBack(w, r, tagAddress(t.Name))
 }
 
 // tagAddress is the one address of a hashtag's page, however its name was
