@@ -33,6 +33,9 @@ type TrendStore interface {
 	RecentTagUses(ctx context.Context, sinceID int64) ([]TagUse, error)
 	// HiddenTrendTags lists the tags staff took out of trends.
 	HiddenTrendTags(ctx context.Context) (map[string]bool, error)
+	// HiddenTrendReviews lists the same tags with who hid each and when,
+	// most recently hidden first.
+	HiddenTrendReviews(ctx context.Context) ([]TrendReview, error)
 	// SetTrendTagHidden records a staff decision about a tag.
 	SetTrendTagHidden(ctx context.Context, tag string, hidden bool, by int64, at time.Time) error
 	// RecentEngagement lists favourites and reblogs, since the given ID, of
@@ -189,6 +192,48 @@ func (svc *Service) HideTrendTag(ctx context.Context, staff *Account, tag string
 	svc.trends.tags, svc.trends.at = nil, nil // recount at once
 	svc.trends.mu.Unlock()
 	return nil
+}
+
+// TrendReview is a staff decision that keeps a hashtag out of trends.
+type TrendReview struct {
+	Tag        string
+	ReviewedBy int64 // the staff member's account; 0 once it is deleted
+	ReviewedAt time.Time
+}
+
+// HiddenTrend is a hashtag staff keep out of trends, for the staff page
+// where they can put it back.
+type HiddenTrend struct {
+	Tag string
+	By  *Account // nil once the staff member's account is deleted
+	At  time.Time
+}
+
+// HiddenTrends lists the hashtags staff took out of trends, most recently
+// hidden first, with who hid each: staff only, as hiding is.
+func (svc *Service) HiddenTrends(ctx context.Context, staff *User) ([]HiddenTrend, error) {
+	if staff == nil || !staff.IsStaff() {
+		return nil, Errorf(EFORBIDDEN, "Only moderators and admins can review trends")
+	}
+	reviews, err := svc.store.HiddenTrendReviews(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[int64]bool{}
+	for _, r := range reviews {
+		if r.ReviewedBy != 0 {
+			ids[r.ReviewedBy] = true
+		}
+	}
+	accounts, err := svc.store.Accounts(ctx, keys(ids))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HiddenTrend, len(reviews))
+	for i, r := range reviews {
+		out[i] = HiddenTrend{Tag: r.Tag, By: accounts[r.ReviewedBy], At: r.ReviewedAt}
+	}
+	return out, nil
 }
 
 // Engagement is one account favouriting or reblogging a post, or sharing a

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -44,6 +45,27 @@ func (q *queries) HiddenTrendTags(ctx context.Context) (map[string]bool, error) 
 			return nil, err
 		}
 		out[t] = true
+	}
+	return out, rows.Err()
+}
+
+// HiddenTrendReviews implements starling.TrendStore.
+func (q *queries) HiddenTrendReviews(ctx context.Context) ([]starling.TrendReview, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT tag, reviewed_by, reviewed_at FROM trend_tags WHERE hidden = TRUE ORDER BY reviewed_at DESC, tag`)
+	if err != nil {
+		return nil, fmt.Errorf("hidden trend reviews: %w", err)
+	}
+	defer rows.Close()
+	var out []starling.TrendReview
+	for rows.Next() {
+		var r starling.TrendReview
+		var by sql.NullInt64
+		var at int64
+		if err := rows.Scan(&r.Tag, &by, &at); err != nil {
+			return nil, err
+		}
+		r.ReviewedBy, r.ReviewedAt = by.Int64, fromMS(at)
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

@@ -99,6 +99,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /admin/sign_ups", h.handleSignUpsList)
 	mux.HandleFunc("POST /admin/sign_ups/{id}/approve", h.handleSignUpApprove)
 	mux.HandleFunc("POST /admin/sign_ups/{id}/reject", h.handleSignUpReject)
+	mux.HandleFunc("GET /admin/trends", h.handleAdminTrends)
+	mux.HandleFunc("POST /admin/trends/{tag}/hide", h.handleAdminTrendHide)
+	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
 
 	mux.HandleFunc("/", h.handleNotFound)
 
