@@ -15,7 +15,8 @@ type profilePage struct {
 	Feed         feedView
 	WithReplies  bool
 	Featured     []*starling.FeaturedTag
-	Tagged       string // showing only posts with this hashtag
+	Tagged       string           // showing only posts with this hashtag
+	Lists        []*starling.List // the lists the member made public
 }
 
 // handleProfile shows /@username: the bio, fields, pinned posts and posts.
@@ -69,10 +70,15 @@ func (h *handler) handleProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderServiceError(w, r, err)
 		return
 	}
+	lists, err := h.svc.PublicLists(ctx, a.ID)
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
 	if tagged != "" {
 		pinned = nil
 	}
-	data := profilePage{Profile: a, Pinned: pinned, WithReplies: withReplies, Featured: featured, Tagged: tagged,
+	data := profilePage{Profile: a, Pinned: pinned, WithReplies: withReplies, Featured: featured, Tagged: tagged, Lists: lists,
 		Feed: feedView{Statuses: list, Page: pg, Pager: statusPager(r, p, list), Empty: displayName(a) + " has not posted anything you can see yet."}}
 	if viewer != nil && viewer.ID != a.ID {
 		if data.Relationship, err = h.svc.Relationship(ctx, viewer, a.ID); err != nil {

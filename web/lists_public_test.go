@@ -58,6 +58,9 @@ func TestSharedListPage(t *testing.T) {
 		t.Fatalf("following everyone on a private list: %d, want 404", res.StatusCode)
 	}
 
+	if prof := visitor.get("/@ann"); strings.Contains(prof.Body, path) {
+		t.Error("ann's profile links her private list")
+	}
 	ann := env.newBrowser()
 	ann.signIn("ann@example.org", "password123")
 	edit := ann.get(path + "/edit")
@@ -70,6 +73,9 @@ func TestSharedListPage(t *testing.T) {
 		t.Error("the owner no longer sees the list's timeline")
 	}
 
+	if prof := visitor.get("/@ann"); !strings.Contains(prof.Body, `<a href="`+path+`">Worth following in social care</a>`) {
+		t.Error("ann's profile does not link her public list")
+	}
 	page := visitor.get(path)
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("signed out, a public list: %d", page.StatusCode)
