@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -92,6 +94,9 @@ type MediaStore interface {
 	Media(ctx context.Context, id int64) (*MediaAttachment, error)
 	// MediaOfStatuses reads the attachments of statuses, in the order their authors gave.
 	MediaOfStatuses(ctx context.Context, statusIDs []int64) (map[int64][]*MediaAttachment, error)
+	// DeleteUnattachedMedia deletes an upload's record if no post has it;
+	// false if a post has it (or it is gone).
+	DeleteUnattachedMedia(ctx context.Context, id int64) (bool, error)
 }
 
 // SetMediaFiles sets where uploads are stored and how images are checked.
@@ -148,11 +153,74 @@ func (svc *Service) UploadMedia(ctx context.Context, viewer *Account, in MediaUp
 		cleanup()
 		return nil, fmt.Errorf("store preview: %w", err)
 	}
-	if err := svc.store.Update(ctx, func(tx Tx) error { return tx.CreateMedia(ctx, m) }); err != nil {
+	err = svc.store.Update(ctx, func(tx Tx) error {
+		if err := tx.CreateMedia(ctx, m); err != nil {
+			return err
+		}
+		return enqueueMediaSweep(ctx, tx, m.ID, now.Add(unattachedMediaKept))
+	})
+	if err != nil {
 		cleanup()
 		return nil, err
 	}
 	return m, nil
+}
+
+// unattachedMediaKept is how long an upload waits for a post before it is
+// deleted, file and record: an app that uploads and never posts leaves
+// nothing behind for longer.
+const unattachedMediaKept = 24 * time.Hour
+
+const mediaSweepJob = "media.sweep"
+
+type mediaSweepArgs struct {
+	Media int64 `json:"media"`
+}
+
+// enqueueMediaSweep schedules the check that deletes an upload at if no
+// post has it then.
+func enqueueMediaSweep(ctx context.Context, tx Tx, id int64, at time.Time) error {
+	args, err := json.Marshal(mediaSweepArgs{Media: id})
+	if err != nil {
+		return err
+	}
+	return tx.EnqueueJob(ctx, &Job{Kind: mediaSweepJob, Args: args}, at, time.Time{})
+}
+
+// sweepMedia deletes an upload no post has: the record first, and only if
+// still unattached in that same statement, so a post taking it at that
+// moment keeps it; then its files. Files left by a failure here are
+// unreachable, never a record without its file.
+func (svc *Service) sweepMedia(ctx context.Context, j *Job) error {
+	var a mediaSweepArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil {
+		return err
+	}
+	m, err := svc.store.Media(ctx, a.Media)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if m.StatusID != 0 {
+		return nil
+	}
+	var deleted bool
+	if err := svc.store.Update(ctx, func(tx Tx) (err error) {
+		deleted, err = tx.DeleteUnattachedMedia(ctx, m.ID)
+		return err
+	}); err != nil || !deleted {
+		return err
+	}
+	if svc.files == nil {
+		return nil
+	}
+	for _, key := range []string{m.FileKey, m.PreviewKey} {
+		if err := svc.files.Delete(ctx, key); err != nil {
+			slog.ErrorContext(ctx, "media: delete file of a swept upload", "media", m.ID, "err", err)
+		}
+	}
+	return nil
 }
 
 // GetMedia returns one of viewer's uploads.

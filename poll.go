@@ -243,6 +243,7 @@ func (svc *Service) PollVotes(ctx context.Context, viewer *Account, id int64) (*
 func (svc *Service) HandleJobs(w *JobWorker) {
 	w.Handle(pollEndJob, svc.pollEnded)
 	w.Handle(cardJob, svc.fetchCard)
+	w.Handle(mediaSweepJob, svc.sweepMedia)
 }
 
 // pollEnded tells the author and every voter that a poll has ended. The

@@ -387,7 +387,18 @@ func (svc *Service) DeleteStatus(ctx context.Context, viewer *Account, id int64)
 	if s.AccountID != viewer.ID {
 		return nil, Errorf(ENOTFOUND, "Record not found") // as Mastodon: only your own statuses exist here
 	}
-	err = svc.store.Update(ctx, func(tx Tx) error { return tx.DeleteStatus(ctx, s) })
+	now := svc.now()
+	err = svc.store.Update(ctx, func(tx Tx) error {
+		if err := tx.DeleteStatus(ctx, s); err != nil {
+			return err
+		}
+		for _, m := range s.Media { // their files go with the post, not a day later
+			if err := enqueueMediaSweep(ctx, tx, m.ID, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,15 @@ func (q *queries) CreateMedia(ctx context.Context, m *starling.MediaAttachment) 
 	return nil
 }
 
+// DeleteUnattachedMedia implements starling.MediaStore.
+func (q *queries) DeleteUnattachedMedia(ctx context.Context, id int64) (bool, error) {
+	n, err := q.exec(ctx, `DELETE FROM media_attachments WHERE id = $1 AND status_id IS NULL`, id)
+	if err != nil {
+		return false, fmt.Errorf("delete media: %w", err)
+	}
+	return n > 0, nil
+}
+
 // UpdateMedia implements starling.MediaStore.
 func (q *queries) UpdateMedia(ctx context.Context, m *starling.MediaAttachment) error {
 	_, err := q.q.ExecContext(ctx, `UPDATE media_attachments SET status_id = $2, description = $3, focus_x = $4, focus_y = $5 WHERE id = $1`,
