@@ -94,6 +94,10 @@ type MediaStore interface {
 	Media(ctx context.Context, id int64) (*MediaAttachment, error)
 	// MediaOfStatuses reads the attachments of statuses, in the order their authors gave.
 	MediaOfStatuses(ctx context.Context, statusIDs []int64) (map[int64][]*MediaAttachment, error)
+	// SetStatusMedia makes s.MediaIDs, in that order, the attachments of
+	// an existing status (the author's uploads, unattached or on s already)
+	// and returns those it took off; EINVALID if one cannot be attached.
+	SetStatusMedia(ctx context.Context, s *Status) (removed []int64, err error)
 	// DeleteUnattachedMedia deletes an upload's record if no post has it;
 	// false if a post has it (or it is gone).
 	DeleteUnattachedMedia(ctx context.Context, id int64) (bool, error)
@@ -252,21 +256,29 @@ func (svc *Service) UpdateMedia(ctx context.Context, viewer *Account, id int64, 
 		if m.AccountID != viewer.ID {
 			return Errorf(ENOTFOUND, "Record not found")
 		}
-		if c.Description != nil {
-			if err := validDescription(*c.Description); err != nil {
-				return err
-			}
-			m.Description = *c.Description
-		}
-		if c.Focus != nil {
-			if m.FocusX, m.FocusY, err = parseFocus(*c.Focus); err != nil {
-				return err
-			}
+		if err := c.apply(m); err != nil {
+			return err
 		}
 		out = m
 		return tx.UpdateMedia(ctx, m)
 	})
 	return out, err
+}
+
+// apply checks the change and makes it on m.
+func (c MediaChange) apply(m *MediaAttachment) (err error) {
+	if c.Description != nil {
+		if err := validDescription(*c.Description); err != nil {
+			return err
+		}
+		m.Description = *c.Description
+	}
+	if c.Focus != nil {
+		if m.FocusX, m.FocusY, err = parseFocus(*c.Focus); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func validDescription(s string) error {

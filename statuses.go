@@ -272,6 +272,11 @@ type StatusChange struct {
 	SpoilerText *string
 	Sensitive   *bool
 	Language    *string
+	// MediaIDs, when not nil, are the post's attachments from now on, in
+	// order: new uploads join, those left out are taken off and deleted.
+	MediaIDs *[]int64
+	// Media changes the descriptions and focus of the post's attachments.
+	Media map[int64]MediaChange
 }
 
 // EditStatus changes the text of the viewer's own status, keeping the old
@@ -297,6 +302,9 @@ func (svc *Service) EditStatus(ctx context.Context, viewer *Account, id int64, c
 		}
 		if c.SpoilerText != nil {
 			spoiler = strings.TrimSpace(*c.SpoilerText)
+		}
+		if err := svc.editMedia(ctx, tx, s, c, now); err != nil {
+			return err
 		}
 		if err := svc.checkStatusText(text, spoiler, s.MediaCount); err != nil {
 			return err
@@ -345,6 +353,55 @@ func (svc *Service) EditStatus(ctx context.Context, viewer *Account, id int64, c
 		return nil, err
 	}
 	return svc.GetStatus(ctx, viewer, id)
+}
+
+// editMedia makes an edit's changes to a post's attachments: a new set or
+// order, and new descriptions. Uploads taken off are deleted at once, as
+// a deleted post's are.
+func (svc *Service) editMedia(ctx context.Context, tx Tx, s *Status, c StatusChange, now time.Time) error {
+	if c.MediaIDs != nil {
+		ids := *c.MediaIDs
+		if len(ids) > MaxAttachments {
+			return Errorf(EINVALID, "Validation failed: A post can carry at most %d attachments", MaxAttachments)
+		}
+		if len(ids) > 0 && s.PollID != 0 {
+			return Errorf(EINVALID, "Validation failed: A post can carry images or a poll, not both")
+		}
+		if svc.instance.AltText == AltTextRequired {
+			if err := describedMedia(ctx, tx, ids); err != nil {
+				return err
+			}
+		}
+		s.MediaIDs = ids
+		removed, err := tx.SetStatusMedia(ctx, s)
+		if err != nil {
+			return err
+		}
+		s.MediaCount = len(ids)
+		for _, id := range removed {
+			if err := enqueueMediaSweep(ctx, tx, id, now); err != nil {
+				return err
+			}
+		}
+	}
+	for id, change := range c.Media {
+		m, err := tx.Media(ctx, id)
+		if ErrorCode(err) == ENOTFOUND || err == nil && m.StatusID != s.ID {
+			return Errorf(EINVALID, "Validation failed: media_attributes must name attachments of this post")
+		} else if err != nil {
+			return err
+		}
+		if err := change.apply(m); err != nil {
+			return err
+		}
+		if svc.instance.AltText == AltTextRequired && strings.TrimSpace(m.Description) == "" {
+			return Errorf(EINVALID, "Validation failed: Every image needs a description (alt text) in this community")
+		}
+		if err := tx.UpdateMedia(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func editOf(s *Status, id int64, at time.Time) *StatusEdit {

@@ -12,9 +12,11 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	gomastodon "github.com/mattn/go-mastodon"
 
@@ -208,8 +210,107 @@ func TestPostWithMedia(t *testing.T) {
 	if _, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "now with words", MediaIDs: []gomastodon.ID{ids[2]}}, only.ID); err != nil {
 		t.Fatalf("an edit repeating the attachments: %v", err)
 	}
-	if _, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "swap", MediaIDs: []gomastodon.ID{ids[3]}}, only.ID); err == nil || !strings.Contains(err.Error(), "422") {
-		t.Fatalf("an edit changing the attachments: %v, want 422", err)
+	if _, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "mine now", MediaIDs: []gomastodon.ID{ids[0]}}, only.ID); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Fatalf("an edit taking an upload already on another post: %v, want 422", err)
+	}
+}
+
+// TestEditMedia changes a post's images in edits, through a Mastodon
+// client library and with media_attributes: images join, reorder, leave
+// (their files deleted), and get new descriptions; bad edits change nothing.
+func TestEditMedia(t *testing.T) {
+	ts, dir := mustMediaServer(t)
+	worker := starling.NewJobWorker(ts.DB, time.Minute)
+	ts.Svc.HandleJobs(worker)
+	ann, bob := ts.MustUser(t, "ann"), ts.MustUser(t, "bob")
+	ctx := context.Background()
+	c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: ann.Token})
+	var ids []gomastodon.ID
+	for i := range 3 {
+		att, err := c.UploadMediaFromMedia(ctx, &gomastodon.Media{File: bytes.NewReader(jpegWithGPS(t)), Description: fmt.Sprintf("photo %d", i+1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, att.ID)
+	}
+	posted, err := c.PostStatus(ctx, &gomastodon.Toot{Status: "Garden open day", MediaIDs: ids[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	descriptions := func(s *gomastodon.Status) string {
+		var out []string
+		for _, m := range s.MediaAttachments {
+			out = append(out, m.Description)
+		}
+		return strings.Join(out, ", ")
+	}
+	edited, err := c.UpdateStatus(ctx, &gomastodon.Toot{Status: "Garden open day, more photos", MediaIDs: []gomastodon.ID{ids[2], ids[0], ids[1]}}, posted.ID)
+	if err != nil || descriptions(edited) != "photo 3, photo 1, photo 2" {
+		t.Fatalf("after adding two: %q, %v", descriptions(edited), err)
+	}
+	files := countFiles(t, dir)
+	edited, err = c.UpdateStatus(ctx, &gomastodon.Toot{Status: "Garden open day, the best two", MediaIDs: []gomastodon.ID{ids[1], ids[2]}}, posted.ID)
+	if err != nil || descriptions(edited) != "photo 2, photo 3" {
+		t.Fatalf("after taking one off: %q, %v", descriptions(edited), err)
+	}
+	// The image taken off is deleted by a job, file and preview.
+	if n, err := worker.RunDue(ctx); n != 1 || err != nil {
+		t.Fatalf("%d jobs ran (%v), want the one deleting the image taken off", n, err)
+	}
+	if n := countFiles(t, dir); n != files-2 {
+		t.Errorf("%d files after taking an image off, want %d", n, files-2)
+	}
+	ts.MustError(t, get("/api/v1/media/"+string(ids[0]), ann.Token), http.StatusNotFound)
+
+	// New descriptions in an edit, as JSON and as form fields.
+	var out map[string]any
+	ts.MustCall(t, request{method: "PUT", path: "/api/v1/statuses/" + string(posted.ID), token: ann.Token, json: map[string]any{
+		"status": "Garden open day", "media_ids": []string{string(ids[1]), string(ids[2])},
+		"media_attributes": []map[string]any{{"id": string(ids[1]), "description": "Sunflowers by the day room window"}},
+	}}, http.StatusOK, &out)
+	got, err := c.GetStatus(ctx, posted.ID)
+	if err != nil || descriptions(got) != "Sunflowers by the day room window, photo 3" {
+		t.Fatalf("after a JSON edit of a description: %q, %v", descriptions(got), err)
+	}
+	ts.MustCall(t, request{method: "PUT", path: "/api/v1/statuses/" + string(posted.ID), token: ann.Token, form: url.Values{
+		"status": {"Garden open day"}, "media_attributes[][id]": {string(ids[2])}, "media_attributes[][description]": {"Raised beds for wheelchair users"},
+		"media_attributes[][focus]": {"0.5,-0.25"},
+	}}, http.StatusOK, &out)
+	got, _ = c.GetStatus(ctx, posted.ID)
+	if descriptions(got) != "Sunflowers by the day room window, Raised beds for wheelchair users" || got.MediaAttachments[1].Meta.Focus.X != 0.5 {
+		t.Fatalf("after a form edit: %q %+v", descriptions(got), got.MediaAttachments[1].Meta.Focus)
+	}
+
+	// Refused, and nothing changes: five images, someone else's upload, an
+	// attachment of another post, a description for an image not on the post.
+	other, err := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: bob.Token}).
+		UploadMediaFromMedia(ctx, &gomastodon.Media{File: bytes.NewReader(jpegWithGPS(t))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "/api/v1/statuses/" + string(posted.ID)
+	for name, form := range map[string]url.Values{
+		"bob's upload":      {"status": {"x"}, "media_ids[]": {string(ids[1]), string(other.ID)}},
+		"an unknown upload": {"status": {"x"}, "media_ids[]": {"123456789"}},
+		"a bad ID":          {"status": {"x"}, "media_ids[]": {"photo"}},
+		"the same twice":    {"status": {"x"}, "media_ids[]": {string(ids[1]), string(ids[1])}},
+		"not on the post":   {"status": {"x"}, "media_attributes[][id]": {string(other.ID)}, "media_attributes[][description]": {"mine"}},
+		"out of step":       {"status": {"x"}, "media_attributes[][id]": {string(ids[1]), string(ids[2])}, "media_attributes[][description]": {"one"}},
+		"no text, no image": {"status": {""}, "media_ids[]": {""}},
+		"a bad focus":       {"status": {"x"}, "media_attributes[][id]": {string(ids[1])}, "media_attributes[][focus]": {"2,2"}},
+	} {
+		if msg := ts.MustError(t, request{method: "PUT", path: base, token: ann.Token, form: form}, http.StatusUnprocessableEntity); msg == "" {
+			t.Errorf("%s: no error message", name)
+		}
+	}
+	after, _ := c.GetStatus(ctx, posted.ID)
+	if after.Content != got.Content || descriptions(after) != descriptions(got) {
+		t.Fatalf("a refused edit changed the post: %q %q", after.Content, descriptions(after))
+	}
+	// media_ids[]= alone takes every image off a post that has words.
+	ts.MustCall(t, request{method: "PUT", path: base, token: ann.Token, form: url.Values{"status": {"Words only now"}, "media_ids[]": {""}}}, http.StatusOK, &out)
+	if got, _ := c.GetStatus(ctx, posted.ID); len(got.MediaAttachments) != 0 {
+		t.Fatalf("%d images left after media_ids[]= alone", len(got.MediaAttachments))
 	}
 }
 

@@ -194,6 +194,17 @@ func (p *params) str(key string) (string, bool) {
 	return "", false
 }
 
+// has reports whether key was given at all, as a value or an array
+// (key[] in a form), even an empty one.
+func (p *params) has(key string) bool {
+	if _, ok := p.json[key]; ok {
+		return true
+	}
+	_, ok := p.form[key]
+	_, arr := p.form[key+"[]"]
+	return ok || arr
+}
+
 // get returns key as a string, "" if absent.
 func (p *params) get(key string) string {
 	s, _ := p.str(key)

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,14 +19,10 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	var media []int64
-	for _, v := range p.strs("media_ids") {
-		id, ok := starling.ParseID(v)
-		if !ok || slices.Contains(media, id) {
-			server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: media_ids must name different uploads of yours"))
-			return
-		}
-		media = append(media, id)
+	media, err := mediaIDs(p)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
 	}
 	poll, err := newPollParams(p)
 	if err != nil {
@@ -124,13 +121,22 @@ func (h *handler) handleStatusUpdate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	if sent := p.strs("media_ids"); len(sent) > 0 && !h.sameMedia(r, id, sent) {
-		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: Changing a post's attachments in an edit is not supported yet"))
+	change := starling.StatusChange{
+		Text: p.optStr("status"), SpoilerText: p.optStr("spoiler_text"), Sensitive: p.optBool("sensitive"), Language: p.optStr("language"),
+	}
+	if p.has("media_ids") { // left out, the attachments stay; given, even empty, they are the new set
+		media, err := mediaIDs(p)
+		if err != nil {
+			server.WriteError(w, r, err)
+			return
+		}
+		change.MediaIDs = &media
+	}
+	if change.Media, err = mediaAttributes(p); err != nil {
+		server.WriteError(w, r, err)
 		return
 	}
-	s, err := h.svc.EditStatus(r.Context(), viewer(r), id, starling.StatusChange{
-		Text: p.optStr("status"), SpoilerText: p.optStr("spoiler_text"), Sensitive: p.optBool("sensitive"), Language: p.optStr("language"),
-	})
+	s, err := h.svc.EditStatus(r.Context(), viewer(r), id, change)
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
@@ -305,17 +311,86 @@ func (h *handler) savedStatuses(w http.ResponseWriter, r *http.Request,
 	h.writeStatuses(w, r, statuses, statusRowIDs(refs))
 }
 
-// sameMedia reports whether media_ids sent with an edit are the post's
-// attachments as they are: apps send them with every edit.
-func (h *handler) sameMedia(r *http.Request, id int64, sent []string) bool {
-	s, err := h.svc.GetStatus(r.Context(), viewer(r), id)
-	if err != nil || len(s.Media) != len(sent) {
-		return false
+// mediaIDs reads media_ids: different uploads, in the order given.
+func mediaIDs(p *params) ([]int64, error) {
+	media := []int64{}
+	for _, v := range p.strs("media_ids") {
+		if v == "" {
+			continue // media_ids[]= alone: no attachments
+		}
+		id, ok := starling.ParseID(v)
+		if !ok || slices.Contains(media, id) {
+			return nil, starling.Errorf(starling.EINVALID, "Validation failed: media_ids must name different uploads of yours")
+		}
+		media = append(media, id)
 	}
-	for _, m := range s.Media {
-		if !slices.Contains(sent, starling.FormatID(m.ID)) {
-			return false
+	return media, nil
+}
+
+// mediaAttributes reads an edit's media_attributes: a JSON array of
+// {id, description, focus}, or the form fields media_attributes[][id],
+// [description] and [focus], taken in step.
+func mediaAttributes(p *params) (map[int64]starling.MediaChange, error) {
+	bad := starling.Errorf(starling.EINVALID, "Validation failed: media_attributes must give each attachment's id, with its description or focus")
+	type attr struct{ id, description, focus *string }
+	var list []attr
+	if v, ok := p.json["media_attributes"]; ok {
+		items, ok := v.([]any)
+		if !ok {
+			return nil, bad
+		}
+		for _, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok {
+				return nil, bad
+			}
+			var a attr
+			for key, dst := range map[string]**string{"id": &a.id, "description": &a.description, "focus": &a.focus} {
+				switch x := m[key].(type) {
+				case nil:
+				case string:
+					*dst = &x
+				case json.Number:
+					s := x.String()
+					*dst = &s
+				default:
+					return nil, bad
+				}
+			}
+			list = append(list, a)
+		}
+	} else if ids := p.form["media_attributes[][id]"]; len(ids) > 0 {
+		descs, foci := p.form["media_attributes[][description]"], p.form["media_attributes[][focus]"]
+		if len(descs) != 0 && len(descs) != len(ids) || len(foci) != 0 && len(foci) != len(ids) {
+			return nil, bad // not in step: which description is whose?
+		}
+		for i := range ids {
+			a := attr{id: &ids[i]}
+			if len(descs) > 0 {
+				a.description = &descs[i]
+			}
+			if len(foci) > 0 {
+				a.focus = &foci[i]
+			}
+			list = append(list, a)
 		}
 	}
-	return true
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make(map[int64]starling.MediaChange, len(list))
+	for _, a := range list {
+		if a.id == nil {
+			return nil, bad
+		}
+		id, ok := starling.ParseID(*a.id)
+		if !ok {
+			return nil, bad
+		}
+		if _, dup := out[id]; dup {
+			return nil, bad
+		}
+		out[id] = starling.MediaChange{Description: a.description, Focus: a.focus}
+	}
+	return out, nil
 }

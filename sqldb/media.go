@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"starling"
 )
@@ -20,6 +21,38 @@ func (q *queries) CreateMedia(ctx context.Context, m *starling.MediaAttachment) 
 		return fmt.Errorf("create media: %w", err)
 	}
 	return nil
+}
+
+// SetStatusMedia implements starling.MediaStore.
+func (q *queries) SetStatusMedia(ctx context.Context, s *starling.Status) ([]int64, error) {
+	current, err := q.ids(ctx, `SELECT id FROM media_attachments WHERE status_id = $1`, args{s.ID})
+	if err != nil {
+		return nil, fmt.Errorf("status media: %w", err)
+	}
+	var removed []int64
+	for _, id := range current {
+		if !slices.Contains(s.MediaIDs, id) {
+			if _, err := q.q.ExecContext(ctx, `UPDATE media_attachments SET status_id = NULL, position = 0 WHERE id = $1`, id); err != nil {
+				return nil, fmt.Errorf("detach media: %w", err)
+			}
+			removed = append(removed, id)
+		}
+	}
+	for i, id := range s.MediaIDs {
+		n, err := q.exec(ctx, `UPDATE media_attachments SET status_id = $1, position = $2
+			WHERE id = $3 AND account_id = $4 AND (status_id IS NULL OR status_id = $1)`, s.ID, i, id, s.AccountID)
+		if err != nil {
+			return nil, fmt.Errorf("attach media: %w", err)
+		}
+		if n != 1 {
+			return nil, starling.Errorf(starling.EINVALID, "Validation failed: Media attachments must be your own uploads, each on one post only")
+		}
+	}
+	if _, err := q.q.ExecContext(ctx, `UPDATE statuses SET media_count = $1 WHERE id = $2`, len(s.MediaIDs), s.ID); err != nil {
+		return nil, fmt.Errorf("status media: %w", err)
+	}
+	q.touch.status(s.ID)
+	return removed, nil
 }
 
 // DeleteUnattachedMedia implements starling.MediaStore.
