@@ -258,14 +258,25 @@ func (svc *Service) TrendingStatuses(ctx context.Context, viewer *Account, limit
 	return svc.loadStatuses(ctx, svc.store, viewer, ids[offset:min(len(ids), offset+limit)])
 }
 
+// TrendingLink is a page several people shared lately, with how many
+// shared it on each of the last seven days.
+type TrendingLink struct {
+	Card    *Card
+	History []TagDay
+}
+
 // TrendingLinks returns the link previews of pages the most distinct
-// people shared in public posts over the last two days.
-func (svc *Service) TrendingLinks(ctx context.Context, limit, offset int) ([]*Card, error) {
-	es, err := svc.store.RecentLinkShares(ctx, MinIDAt(svc.now().Add(-trendRecent)))
+// people shared in public posts over the last two days, each with a week
+// of history.
+func (svc *Service) TrendingLinks(ctx context.Context, limit, offset int) ([]TrendingLink, error) {
+	now := svc.now()
+	week, err := svc.store.RecentLinkShares(ctx, MinIDAt(now.Add(-trendWindow)))
 	if err != nil {
 		return nil, err
 	}
-	ids := rankByPeople(es, func(e Engagement) int64 { return e.CardID })
+	since := MinIDAt(now.Add(-trendRecent))
+	recent := slices.DeleteFunc(slices.Clone(week), func(e Engagement) bool { return e.StatusID < since })
+	ids := rankByPeople(recent, func(e Engagement) int64 { return e.CardID })
 	if offset >= len(ids) {
 		return nil, nil
 	}
@@ -274,13 +285,37 @@ func (svc *Service) TrendingLinks(ctx context.Context, limit, offset int) ([]*Ca
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Card, 0, len(ids))
+	out := make([]TrendingLink, 0, len(ids))
 	for _, id := range ids {
 		if c := cards[id]; c != nil {
-			out = append(out, c)
+			shares := slices.DeleteFunc(slices.Clone(week), func(e Engagement) bool { return e.CardID != id })
+			out = append(out, TrendingLink{Card: c, History: dailyShares(shares, now)})
 		}
 	}
 	return out, nil
+}
+
+// dailyShares counts shares (posts, and distinct people) on each of the
+// days of trendWindow, today first; a share's day is its post's.
+func dailyShares(es []Engagement, now time.Time) []TagDay {
+	const n = int(trendWindow / (24 * time.Hour))
+	today := now.UTC().Truncate(24 * time.Hour)
+	days := make([]TagDay, n)
+	people := make([]map[int64]bool, n)
+	for i := range days {
+		days[i].Day, people[i] = today.Add(-time.Duration(i)*24*time.Hour), map[int64]bool{}
+	}
+	for _, e := range es {
+		i := int(today.Sub(IDTime(e.StatusID).Truncate(24*time.Hour)) / (24 * time.Hour))
+		if i >= 0 && i < n {
+			days[i].Uses++
+			people[i][e.AccountID] = true
+		}
+	}
+	for i := range days {
+		days[i].Accounts = len(people[i])
+	}
+	return days
 }
 
 // rankByPeople orders the keys by how many distinct accounts engaged with

@@ -23,6 +23,16 @@ type PreviewCard struct {
 	ImageDescription string  `json:"image_description"`
 	EmbedURL         string  `json:"embed_url"`
 	Blurhash         *string `json:"blurhash"`
+	// Authors is Mastodon 4.3's list of the page's authors; here the one
+	// the page names, if any.
+	Authors []CardAuthor `json:"authors"`
+}
+
+// CardAuthor is an author of a linked page.
+type CardAuthor struct {
+	Name    string   `json:"name"`
+	URL     string   `json:"url"`
+	Account *Account `json:"account"`
 }
 
 // card renders a link preview; its picture is the copy kept here.
@@ -31,7 +41,10 @@ func (rr *renderer) card(c *starling.Card) *PreviewCard {
 		return nil
 	}
 	out := &PreviewCard{URL: c.URL, Title: c.Title, Description: c.Description, Type: "link",
-		AuthorName: c.AuthorName, ProviderName: c.ProviderName, Width: c.ImageWidth, Height: c.ImageHeight}
+		AuthorName: c.AuthorName, ProviderName: c.ProviderName, Width: c.ImageWidth, Height: c.ImageHeight, Authors: []CardAuthor{}}
+	if c.AuthorName != "" {
+		out.Authors = append(out.Authors, CardAuthor{Name: c.AuthorName})
+	}
 	if c.ImageKey != "" {
 		out.Image = ptr(rr.in.BaseURL + server.MediaPath + c.ImageKey)
 	}

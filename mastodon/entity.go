@@ -137,6 +137,9 @@ type Mention struct {
 
 // Tag is a hashtag.
 type Tag struct {
+	// ID is the tag's normalised name, which is its key here; statuses'
+	// tags go without one, as Mastodon's do.
+	ID        string `json:"id,omitempty"`
 	Name      string `json:"name"`
 	URL       string `json:"url"`
 	History   []any  `json:"history,omitzero"` // omitzero: absent on statuses (nil), [] elsewhere

@@ -53,7 +53,7 @@ func (h *handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 	rr := h.renderer(r.Context())
 	tags := make([]Tag, 0, len(res.Hashtags))
 	for _, t := range res.Hashtags {
-		tags = append(tags, Tag{Name: t, URL: h.in.TagURL(t), History: []any{}})
+		tags = append(tags, h.tag(t))
 	}
 	server.WriteJSON(w, http.StatusOK, map[string]any{"accounts": rr.accounts(res.Accounts), "statuses": rr.statuses(res.Statuses), "hashtags": tags})
 }
@@ -67,9 +67,14 @@ func (h *handler) handleTagGet(w http.ResponseWriter, r *http.Request) {
 	server.WriteJSON(w, http.StatusOK, h.tagInfo(r, t))
 }
 
+// tag is a hashtag entity, with an empty history.
+func (h *handler) tag(name string) Tag {
+	return Tag{ID: name, Name: name, URL: h.in.TagURL(name), History: []any{}}
+}
+
 // tagInfo is a hashtag for the viewer: "following" only when signed in.
 func (h *handler) tagInfo(r *http.Request, t *starling.TagInfo) Tag {
-	out := Tag{Name: t.Name, URL: h.in.TagURL(t.Name), History: []any{}}
+	out := h.tag(t.Name)
 	if viewer(r) != nil {
 		out.Following = ptr(t.Following)
 	}

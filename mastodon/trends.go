@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"starling"
 	"starling/server"
 )
 
@@ -31,10 +32,8 @@ func (h *handler) handleTrendsTags(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]Tag, 0, len(tags))
 	for _, t := range tags {
-		tag := Tag{Name: t.Name, URL: h.in.TagURL(t.Name), History: make([]any, 0, len(t.History))}
-		for _, d := range t.History {
-			tag.History = append(tag.History, tagHistory{Day: strconv.FormatInt(d.Day.Unix(), 10), Uses: strconv.Itoa(d.Uses), Accounts: strconv.Itoa(d.Accounts)})
-		}
+		tag := h.tag(t.Name)
+		tag.History = history(t.History)
 		out = append(out, tag)
 	}
 	server.WriteJSON(w, http.StatusOK, out)
@@ -49,7 +48,7 @@ func (h *handler) handleTrendReview(hide bool) http.HandlerFunc {
 			server.WriteError(w, r, err)
 			return
 		}
-		server.WriteJSON(w, http.StatusOK, Tag{Name: h.svc.NormalizeTag(name), URL: h.in.TagURL(h.svc.NormalizeTag(name)), History: []any{}})
+		server.WriteJSON(w, http.StatusOK, h.tag(h.svc.NormalizeTag(name)))
 	}
 }
 
@@ -69,17 +68,32 @@ func (h *handler) handleTrendsStatuses(w http.ResponseWriter, r *http.Request) {
 // linked to lately, as preview cards.
 func (h *handler) handleTrendsLinks(w http.ResponseWriter, r *http.Request) {
 	limit, offset := trendPage(r, 10, 20)
-	cards, err := h.svc.TrendingLinks(r.Context(), limit, offset)
+	links, err := h.svc.TrendingLinks(r.Context(), limit, offset)
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
 	}
 	rr := h.renderer(r.Context())
-	out := make([]*PreviewCard, 0, len(cards))
-	for _, c := range cards {
-		out = append(out, rr.card(c))
+	out := make([]TrendLink, 0, len(links))
+	for _, l := range links {
+		out = append(out, TrendLink{PreviewCard: rr.card(l.Card), History: history(l.History)})
 	}
 	server.WriteJSON(w, http.StatusOK, out)
+}
+
+// TrendLink is a trending link: its preview card with a week of shares.
+type TrendLink struct {
+	*PreviewCard
+	History []any `json:"history"`
+}
+
+// history writes days of use as Mastodon does, numbers as strings.
+func history(days []starling.TagDay) []any {
+	out := make([]any, 0, len(days))
+	for _, d := range days {
+		out = append(out, tagHistory{Day: strconv.FormatInt(d.Day.Unix(), 10), Uses: strconv.Itoa(d.Uses), Accounts: strconv.Itoa(d.Accounts)})
+	}
+	return out
 }
 
 func trendPage(r *http.Request, def, most int) (limit, offset int) {
