@@ -47,6 +47,7 @@ type Status struct {
 	RepliesCount    int
 	ReblogsCount    int
 	FavouritesCount int
+	QuotesCount     int         // accepted quotes of it
 	MediaCount      int         // attachments, so reads look for them only where there are some
 	PollID          int64       // 0 unless the status asks a question
 	CardID          int64       // the preview of its first link, once fetched

@@ -105,6 +105,7 @@ type Status struct {
 	RepliesCount       int               `json:"replies_count"`
 	ReblogsCount       int               `json:"reblogs_count"`
 	FavouritesCount    int               `json:"favourites_count"`
+	QuotesCount        int               `json:"quotes_count"`
 	EditedAt           *string           `json:"edited_at"`
 	Favourited         *bool             `json:"favourited,omitempty"`
 	Reblogged          *bool             `json:"reblogged,omitempty"`
@@ -354,7 +355,7 @@ func (rr *renderer) status(s *starling.Status) *Status {
 		ID: starling.FormatID(s.ID), CreatedAt: timeString(s.CreatedAt),
 		InReplyToID: idPtr(s.InReplyToID), InReplyToAccountID: idPtr(s.InReplyToAccountID),
 		Sensitive: s.Sensitive, SpoilerText: s.SpoilerText, Visibility: string(s.Visibility),
-		URI: rr.in.StatusURI(author, s.ID), RepliesCount: s.RepliesCount, ReblogsCount: s.ReblogsCount, FavouritesCount: s.FavouritesCount,
+		URI: rr.in.StatusURI(author, s.ID), RepliesCount: s.RepliesCount, ReblogsCount: s.ReblogsCount, FavouritesCount: s.FavouritesCount, QuotesCount: s.QuotesCount,
 		Content: s.Content, Account: rr.account(author),
 		MediaAttachments: make([]MediaAttachment, 0, len(s.Media)), Mentions: []Mention{}, Tags: []Tag{}, Emojis: []Emoji{}, Filtered: nil,
 	}

@@ -48,6 +48,24 @@ func TestQuotePosts(t *testing.T) {
 		if len(quotes) != 1 || quotes[0].ID != q.ID {
 			t.Fatalf("quotes of ann's post = %+v", quotes)
 		}
+		quotesCount := func() int {
+			var st struct {
+				QuotesCount int `json:"quotes_count"`
+			}
+			ts.MustCall(t, get("/api/v1/statuses/"+original.ID, cat.Token), 200, &st)
+			return st.QuotesCount
+		}
+		if n := quotesCount(); n != 1 {
+			t.Errorf("quotes_count = %d after one quote, want 1", n)
+		}
+		second := ts.MustPost(t, cat.Token, url.Values{"status": {"Me too"}, "quoted_status_id": {original.ID}})
+		if n := quotesCount(); n != 2 {
+			t.Errorf("quotes_count = %d after two quotes, want 2", n)
+		}
+		ts.MustCall(t, request{method: "DELETE", path: "/api/v1/statuses/" + second.ID, token: cat.Token}, 200, nil)
+		if n := quotesCount(); n != 1 {
+			t.Errorf("quotes_count = %d after a quote was deleted, want 1", n)
+		}
 		ts.MustError(t, get("/api/v1/statuses/"+original.ID+"/quotes", cat.Token), 403)
 		ts.MustError(t, post("/api/v1/statuses/"+original.ID+"/quotes/"+q.ID+"/revoke", cat.Token, nil), 404)
 
@@ -56,6 +74,9 @@ func TestQuotePosts(t *testing.T) {
 		ts.MustCall(t, get("/api/v1/statuses/"+q.ID, cat.Token), 200, &revoked)
 		if revoked.Quote == nil || revoked.Quote.State != "revoked" || revoked.Quote.QuotedStatus != nil {
 			t.Fatalf("after revoking: %+v", revoked.Quote)
+		}
+		if n := quotesCount(); n != 0 {
+			t.Errorf("quotes_count = %d after the quote was revoked, want 0", n)
 		}
 
 		closed := ts.MustPost(t, ann.Token, url.Values{"status": {"Not for quoting"}, "quote_approval_policy": {"nobody"}})

@@ -14,7 +14,7 @@ import (
 const statusColumns = `id, account_id, text, content, spoiler_text, sensitive, visibility, language,
 	coalesce(in_reply_to_id, 0), coalesce(in_reply_to_account_id, 0), coalesce(reblog_of_id, 0), conversation_id,
 	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count, media_count, coalesce(poll_id, 0), coalesce(card_id, 0),
-	coalesce(quote_of_id, 0), quote_state, quote_policy`
+	coalesce(quote_of_id, 0), quote_state, quote_policy, quotes_count`
 
 // statusRow receives statusColumns from a row and builds the Status.
 type statusRow struct {
@@ -29,7 +29,7 @@ func (r *statusRow) dest() []any {
 	return []any{&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &r.vis, &s.Language,
 		&s.InReplyToID, &s.InReplyToAccountID, &s.ReblogOfID, &s.ConversationID,
 		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &s.MediaCount, &s.PollID, &s.CardID,
-		&s.QuoteOfID, &s.QuoteState, &r.quotePolicy}
+		&s.QuoteOfID, &s.QuoteState, &r.quotePolicy, &s.QuotesCount}
 }
 
 func (r *statusRow) status() *starling.Status {
@@ -62,7 +62,12 @@ func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
 		return fmt.Errorf("insert status: %w", err)
 	}
 	q.touch.account(s.AccountID)
-	q.touch.status(s.InReplyToID, s.ReblogOfID) // their counters change
+	q.touch.status(s.InReplyToID, s.ReblogOfID, s.QuoteOfID) // their counters change
+	if s.QuoteOfID != 0 && s.QuoteState == starling.QuoteAccepted {
+		if err := q.countQuote(ctx, s.QuoteOfID, 1); err != nil {
+			return err
+		}
+	}
 	if err := q.writeTags(ctx, s); err != nil {
 		return err
 	}
@@ -179,6 +184,11 @@ func (q *queries) DeleteStatus(ctx context.Context, s *starling.Status) error {
 	}
 	if s.ReblogOfID != 0 {
 		stmts = append(stmts, stmt{`UPDATE statuses SET reblogs_count = reblogs_count - 1 WHERE id = $1 AND reblogs_count > 0`, []any{s.ReblogOfID}})
+	}
+	if s.QuoteOfID != 0 { // an accepted quote, as stored, counts no more
+		q.touch.status(s.QuoteOfID)
+		stmts = append(stmts, stmt{`UPDATE statuses SET quotes_count = quotes_count - 1 WHERE quotes_count > 0
+			AND id = (SELECT quote_of_id FROM statuses WHERE id = $1 AND quote_state = 'accepted')`, []any{s.ID}})
 	}
 	stmts = append(stmts, stmt{`DELETE FROM statuses WHERE id = $1`, []any{s.ID}})
 	for _, st := range stmts {
@@ -434,12 +444,34 @@ func (q *queries) SaveIdempotencyKey(ctx context.Context, accountID int64, key s
 	return nil
 }
 
-// SetQuoteState implements starling.QuoteStore.
+// SetQuoteState implements starling.QuoteStore, keeping the quoted post's
+// count of accepted quotes.
 func (q *queries) SetQuoteState(ctx context.Context, statusID int64, state string) error {
+	var quoted int64
+	var was string
+	if err := q.q.QueryRowContext(ctx, `SELECT coalesce(quote_of_id, 0), quote_state FROM statuses WHERE id = $1`, statusID).Scan(&quoted, &was); err != nil {
+		return fmt.Errorf("set quote state: %w", notFound(err))
+	}
 	if _, err := q.q.ExecContext(ctx, `UPDATE statuses SET quote_state = $1 WHERE id = $2`, state, statusID); err != nil {
 		return fmt.Errorf("set quote state: %w", err)
 	}
 	q.touch.status(statusID)
+	switch {
+	case quoted == 0 || (was == starling.QuoteAccepted) == (state == starling.QuoteAccepted):
+	case state == starling.QuoteAccepted:
+		return q.countQuote(ctx, quoted, 1)
+	default:
+		return q.countQuote(ctx, quoted, -1)
+	}
+	return nil
+}
+
+// countQuote adds delta to a post's count of accepted quotes.
+func (q *queries) countQuote(ctx context.Context, quotedID int64, delta int) error {
+	if _, err := q.q.ExecContext(ctx, `UPDATE statuses SET quotes_count = quotes_count + $1 WHERE id = $2`, delta, quotedID); err != nil {
+		return fmt.Errorf("count quote: %w", err)
+	}
+	q.touch.status(quotedID)
 	return nil
 }
 
