@@ -11,14 +11,37 @@ import (
 // timelinePage is the Data of the "timeline" page: a heading, perhaps a
 // compose box, and a feed.
 type timelinePage struct {
-	Heading    string
-	Intro      string
-	Compose    *composeView
-	Feed       feedView
-	Nudge      bool // suggest the getting-started guide (the member follows no one)
-	Tag        string
-	FollowsTag bool // the signed-in member follows Tag
-	List       *starling.List
+	Heading     string
+	Intro       string
+	Compose     *composeView
+	Feed        feedView
+	Nudge       bool // suggest the getting-started guide (the member follows no one)
+	Tag         string
+	FollowsTag  bool // the signed-in member follows Tag
+	List        *starling.List
+	WhoToFollow []accountView // for a member who follows few yet
+}
+
+// newMemberFollows is how many accounts a member follows before the home
+// page stops suggesting whom to follow.
+const newMemberFollows = 10
+
+// whoToFollow suggests a few accounts to a member who follows few yet,
+// each with a Follow button that comes back home.
+func (h *handler) whoToFollow(r *http.Request, pg *page, viewer *starling.Account) ([]accountView, error) {
+	if viewer.FollowingCount >= newMemberFollows {
+		return nil, nil
+	}
+	list, err := h.svc.Suggestions(r.Context(), viewer, 3)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]accountView, 0, len(list))
+	for _, s := range list {
+		out = append(out, accountView{Account: s.Account, CSRF: pg.CSRF, Return: "/",
+			Action: "/accounts/" + starling.FormatID(s.Account.ID) + "/follow", ActionLabel: "Follow"})
+	}
+	return out, nil
 }
 
 func (h *handler) handleRoot(w http.ResponseWriter, r *http.Request) {
@@ -45,6 +68,10 @@ func (h *handler) handleHomeTimeline(w http.ResponseWriter, r *http.Request, aut
 	}
 	if p.MaxID == 0 && p.MinID == 0 {
 		data.Compose = h.newCompose(pg, "compose", nil)
+		if data.WhoToFollow, err = h.whoToFollow(r, pg, auth.Account); err != nil {
+			h.renderServiceError(w, r, err)
+			return
+		}
 	}
 	pg.Data = data
 	h.render(w, r, http.StatusOK, "timeline", pg)
