@@ -175,6 +175,37 @@ func BenchmarkHomeTimeline(b *testing.B) {
 					}
 				}
 			})
+			// The same reads by members who each follow three of the
+			// community's busiest hashtags, merged in as the timeline is read.
+			b.Run("limit=20,followed-tags=3", func(b *testing.B) {
+				tags := []string{"socialcare", "carers", "dementia"}
+				for _, r := range readers {
+					for _, tag := range tags {
+						if _, err := svc.FollowTag(ctx, r, tag); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.Cleanup(func() { // the community is shared with the other benchmarks
+					for _, r := range readers {
+						for _, tag := range tags {
+							_, _ = svc.UnfollowTag(ctx, r, tag)
+						}
+					}
+				})
+				rng := rand.New(rand.NewPCG(1, 2))
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					list, err := svc.HomeTimeline(ctx, readers[rng.IntN(len(readers))], starling.Page{Limit: 20})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(list) == 0 {
+						b.Fatal("empty home timeline")
+					}
+				}
+			})
 		})
 	}
 }

@@ -95,10 +95,19 @@ func TestHotReadsUseIndexes(t *testing.T) {
 			if err != nil {
 				t.Fatalf("explain %s: %v", st.query, err)
 			}
+			// SQLite runs a subquery in FROM as a co-routine and then scans
+			// its output ("CO-ROUTINE t0" … "SCAN t0"): rows already read
+			// through indexes, at most the subquery's LIMIT, not a table.
+			subqueries := map[string]bool{}
+			for _, line := range plan {
+				if name, ok := strings.CutPrefix(strings.TrimSpace(line), "CO-ROUTINE "); ok {
+					subqueries[name] = true
+				}
+			}
 			for _, line := range plan {
 				m := scan.FindStringSubmatch(strings.TrimSpace(line))
-				if m == nil || strings.Contains(line, "USING") || strings.Contains(line, "SCAN CONSTANT ROW") {
-					continue // an index search, a scan of an index, or SELECT without FROM
+				if m == nil || strings.Contains(line, "USING") || strings.Contains(line, "SCAN CONSTANT ROW") || subqueries[m[2]] {
+					continue // an index search, a scan of an index, SELECT without FROM, or a subquery's rows
 				}
 				t.Errorf("full scan of %s:\n%s\nplan:\n%s", m[2]+m[3], st.query, strings.Join(plan, "\n"))
 			}

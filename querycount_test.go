@@ -26,6 +26,7 @@ type readingCommunity struct {
 	db      *sqldb.DB
 	reader  *starling.Account
 	authors []*starling.Account
+	tagFan  *starling.Account // follows no one, only #tag1 and #tag2
 }
 
 func mustReadingCommunity(t *testing.T, engine string) *readingCommunity {
@@ -57,7 +58,13 @@ func mustReadingCommunity(t *testing.T, engine string) *readingCommunity {
 			}
 		}
 	}
-	return &readingCommunity{svc: svc, db: db, reader: reader, authors: authors}
+	tagFan := apptest.MustAccount(t, svc, "tagfan")
+	for _, tag := range []string{"tag1", "tag2"} {
+		if _, err := svc.FollowTag(ctx, tagFan, tag); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &readingCommunity{svc: svc, db: db, reader: reader, authors: authors, tagFan: tagFan}
 }
 
 // hotReads are the reads members make all day, each reading a page of limit.
@@ -73,6 +80,10 @@ func (c *readingCommunity) hotReads() []struct {
 	}{
 		{"Home", func(limit int) (int, error) {
 			l, err := svc.HomeTimeline(ctx, reader, starling.Page{Limit: limit})
+			return len(l), err
+		}},
+		{"HomeFollowedTags", func(limit int) (int, error) {
+			l, err := svc.HomeTimeline(ctx, c.tagFan, starling.Page{Limit: limit})
 			return len(l), err
 		}},
 		{"Tag", func(limit int) (int, error) {
