@@ -244,15 +244,20 @@ func TestSearchIndexBackfill(t *testing.T) {
 	})
 }
 
-// MustDropSearchIndex undoes migration 0011, so the next sqldb.Open applies
-// it again, over the statuses written meanwhile.
+// MustDropSearchIndex undoes migrations 0011 and 0019, so the next
+// sqldb.Open applies them again, over the statuses written meanwhile.
 func MustDropSearchIndex(tb testing.TB, write *sql.DB, engine string) {
 	tb.Helper()
 	stmts := map[string][]string{
-		"sqlite":   {`DROP TRIGGER status_search_insert`, `DROP TRIGGER status_search_update`, `DROP TRIGGER status_search_delete`, `DROP TABLE status_search`},
-		"postgres": {`ALTER TABLE statuses DROP COLUMN search`},
+		"sqlite": {`DROP TRIGGER status_search_insert`, `DROP TRIGGER status_search_update`, `DROP TRIGGER status_search_delete`,
+			`DROP TRIGGER media_search_insert`, `DROP TRIGGER media_search_update`, `DROP TRIGGER media_search_delete`,
+			`DROP TRIGGER poll_options_search_insert`, `DROP TRIGGER poll_options_search_update`, `DROP TRIGGER poll_options_search_delete`,
+			`DROP TRIGGER polls_search_delete`, `DROP TRIGGER polls_search_update`, `DROP TABLE status_search`},
+		"postgres": {`DROP FUNCTION media_attachments_search() CASCADE`, `DROP FUNCTION poll_options_search() CASCADE`, `DROP FUNCTION polls_search() CASCADE`,
+			`DROP FUNCTION status_search_refresh(BIGINT[])`, `DROP FUNCTION status_search_extra(BIGINT)`, `DROP AGGREGATE status_search_concat(tsvector)`,
+			`ALTER TABLE statuses DROP COLUMN search`, `ALTER TABLE statuses DROP COLUMN search_extra`},
 	}[engine]
-	for _, s := range append(stmts, `DELETE FROM schema_migrations WHERE name = '0011_search.sql'`) {
+	for _, s := range append(stmts, `DELETE FROM schema_migrations WHERE name IN ('0011_search.sql', '0019_search_media_polls.sql')`) {
 		if _, err := write.Exec(s); err != nil {
 			tb.Fatalf("%s: %v", s, err)
 		}
