@@ -17,6 +17,10 @@ const (
 	EventUnfollow     EventKind = "unfollow"      // AccountID stopped following TargetID
 	EventFollowTag    EventKind = "tag.follow"    // AccountID began following the hashtag Tag
 	EventUnfollowTag  EventKind = "tag.unfollow"  // AccountID stopped following the hashtag Tag
+	EventBlock        EventKind = "block"         // AccountID blocked TargetID
+	EventUnblock      EventKind = "unblock"       // AccountID lifted its block of TargetID
+	EventMute         EventKind = "mute"          // AccountID muted TargetID (MuteNotifications: its notifications too)
+	EventUnmute       EventKind = "unmute"        // AccountID's mute of TargetID ended
 )
 
 // Event is something that happened which open streams may have to show. The
@@ -37,6 +41,8 @@ type Event struct {
 	AccountID, TargetID int64
 	// For tag.follow and tag.unfollow: the hashtag (AccountID follows it).
 	Tag string
+	// For mute: whether the mute hides notifications too.
+	MuteNotifications bool
 
 	rendered sync.Map // format → []byte, for consumers that render once for all
 }

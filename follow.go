@@ -34,6 +34,11 @@ type Relationship struct {
 	FollowedBy     bool
 	Requested      bool // the viewer asked to follow and waits
 	RequestedBy    bool // the other account asked to follow the viewer
+	Blocking       bool // the viewer blocks the other account
+	BlockedBy      bool // the other account blocks the viewer
+	Muting         bool // the viewer mutes the other account
+	// MutingNotifications: the mute hides its notifications too.
+	MutingNotifications bool
 }
 
 // AccountRef is an account in a paged list, with the ID of the row that put

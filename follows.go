@@ -24,6 +24,15 @@ func (svc *Service) Follow(ctx context.Context, viewer *Account, targetID int64,
 		if err != nil {
 			return err
 		}
+		rels, err := tx.Relationships(ctx, viewer.ID, []int64{targetID})
+		if err != nil {
+			return err
+		}
+		if r := rels[targetID]; r.Blocking {
+			return Errorf(EFORBIDDEN, "You block this account: unblock it to follow it")
+		} else if r.BlockedBy {
+			return Errorf(EFORBIDDEN, "This action is not allowed")
+		}
 		now := svc.now()
 		prev, err := tx.Follow(ctx, viewer.ID, targetID)
 		if err != nil && ErrorCode(err) != ENOTFOUND {
@@ -70,34 +79,41 @@ func (svc *Service) Unfollow(ctx context.Context, viewer *Account, targetID int6
 		if _, err := tx.Account(ctx, targetID); err != nil {
 			return err
 		}
-		if _, err := tx.DeleteFollowRequest(ctx, viewer.ID, targetID); err != nil && ErrorCode(err) != ENOTFOUND {
-			return err
-		}
-		removed, err := tx.DeleteFollow(ctx, viewer.ID, targetID)
-		if err != nil || !removed {
-			return err
-		}
-		if err := tx.RemoveFromHome(ctx, viewer.ID, targetID); err != nil {
-			return err
-		}
-		lists, err := tx.ListsWithMember(ctx, viewer.ID, targetID)
-		if err != nil {
-			return err
-		}
-		for _, l := range lists {
-			if err := tx.RemoveListMember(ctx, l.ID, targetID); err != nil {
-				return err
-			}
-			if err := tx.RemoveFromList(ctx, l.ID, targetID); err != nil {
-				return err
-			}
-		}
-		return tx.DeleteNotifications(ctx, NotifyFollow, viewer.ID, targetID, 0)
+		return svc.unfollow(ctx, tx, viewer.ID, targetID)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return svc.Relationship(ctx, viewer, targetID)
+}
+
+// unfollow ends accountID's follow of targetID, or its request to follow,
+// with everything the follow brought: target's posts in the home
+// timeline, target on accountID's lists, the follow notification.
+func (svc *Service) unfollow(ctx context.Context, tx Tx, accountID, targetID int64) error {
+	if _, err := tx.DeleteFollowRequest(ctx, accountID, targetID); err != nil && ErrorCode(err) != ENOTFOUND {
+		return err
+	}
+	removed, err := tx.DeleteFollow(ctx, accountID, targetID)
+	if err != nil || !removed {
+		return err
+	}
+	if err := tx.RemoveFromHome(ctx, accountID, targetID); err != nil {
+		return err
+	}
+	lists, err := tx.ListsWithMember(ctx, accountID, targetID)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		if err := tx.RemoveListMember(ctx, l.ID, targetID); err != nil {
+			return err
+		}
+		if err := tx.RemoveFromList(ctx, l.ID, targetID); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteNotifications(ctx, NotifyFollow, accountID, targetID, 0)
 }
 
 // Relationship returns how viewer stands towards one account.

@@ -7,6 +7,11 @@ import "context"
 // hydrates the rest for output. It costs a fixed handful of queries however
 // long the list: statuses, originals of reblogs, accounts, apps, viewer flags.
 func (svc *Service) loadStatuses(ctx context.Context, q Tx, viewer *Account, ids []int64) ([]*Status, error) {
+	return svc.loadStatusesAs(ctx, q, viewer, ids, readTimeline)
+}
+
+// loadStatusesAs is loadStatuses with the blocks and mutes of mode.
+func (svc *Service) loadStatusesAs(ctx context.Context, q Tx, viewer *Account, ids []int64, mode readMode) ([]*Status, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -23,7 +28,7 @@ func (svc *Service) loadStatuses(ctx context.Context, q Tx, viewer *Account, ids
 			list = append(list, s)
 		}
 	}
-	if list, err = svc.filterReadable(ctx, q, viewer, list); err != nil {
+	if list, err = svc.filterReadableAs(ctx, q, viewer, list, mode); err != nil {
 		return nil, err
 	}
 	return list, svc.hydrate(ctx, q, viewer, list)

@@ -59,6 +59,7 @@ type Tx interface {
 	QuoteStore
 	FeaturedTagStore
 	TagFollowStore
+	BlockStore
 	SearchStore
 }
 

@@ -64,7 +64,12 @@ func (svc *Service) hydrateNotifications(ctx context.Context, viewer *Account, l
 	if err != nil {
 		return nil, err
 	}
-	statuses, err := svc.loadStatuses(ctx, svc.store, viewer, statusIDs)
+	delete(accountIDs, viewer.ID)
+	rels, err := svc.store.Relationships(ctx, viewer.ID, keys(accountIDs))
+	if err != nil {
+		return nil, err
+	}
+	statuses, err := svc.loadStatusesAs(ctx, svc.store, viewer, statusIDs, readNotifications)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +82,9 @@ func (svc *Service) hydrateNotifications(ctx context.Context, viewer *Account, l
 		n.FromAccount = accounts[n.FromAccountID]
 		if n.FromAccount == nil {
 			continue
+		}
+		if r := rels[n.FromAccountID]; r != nil && (r.Blocking || r.BlockedBy || r.Muting && r.MutingNotifications) {
+			continue // kept, and shown again if the block or mute is lifted
 		}
 		if n.StatusID != 0 {
 			if n.Status = byID[n.StatusID]; n.Status == nil {

@@ -115,6 +115,38 @@ func (o *outbox) UnfollowTag(ctx context.Context, accountID int64, tag string) (
 	return removed, err
 }
 
+func (o *outbox) CreateBlock(ctx context.Context, b *Block) (bool, error) {
+	created, err := o.Tx.CreateBlock(ctx, b)
+	if created {
+		o.follows = append(o.follows, &Event{Kind: EventBlock, AccountID: b.AccountID, TargetID: b.TargetAccountID})
+	}
+	return created, err
+}
+
+func (o *outbox) DeleteBlock(ctx context.Context, accountID, targetID int64) (bool, error) {
+	removed, err := o.Tx.DeleteBlock(ctx, accountID, targetID)
+	if removed {
+		o.follows = append(o.follows, &Event{Kind: EventUnblock, AccountID: accountID, TargetID: targetID})
+	}
+	return removed, err
+}
+
+func (o *outbox) PutMute(ctx context.Context, m *Mute) error {
+	err := o.Tx.PutMute(ctx, m)
+	if err == nil {
+		o.follows = append(o.follows, &Event{Kind: EventMute, AccountID: m.AccountID, TargetID: m.TargetAccountID, MuteNotifications: m.Notifications})
+	}
+	return err
+}
+
+func (o *outbox) DeleteMute(ctx context.Context, accountID, targetID int64, mutedSince time.Time) (bool, error) {
+	removed, err := o.Tx.DeleteMute(ctx, accountID, targetID, mutedSince)
+	if removed {
+		o.follows = append(o.follows, &Event{Kind: EventUnmute, AccountID: accountID, TargetID: targetID})
+	}
+	return removed, err
+}
+
 // publish reads back what a committed transaction changed, as streams show
 // it, and publishes it. A failure to read loses only the live update: the
 // change itself is stored.
@@ -126,6 +158,9 @@ func (svc *Service) publish(ctx context.Context, o *outbox) {
 	}
 	for _, ev := range o.follows {
 		ev.Topics = []string{TopicAccount(ev.AccountID)}
+		if ev.Kind == EventBlock || ev.Kind == EventUnblock { // the blocked member's streams stop showing the blocker too
+			ev.Topics = append(ev.Topics, TopicAccount(ev.TargetID))
+		}
 		send(ev)
 	}
 	load := func(ids []int64, kind EventKind) {

@@ -244,6 +244,7 @@ func (svc *Service) HandleJobs(w *JobWorker) {
 	w.Handle(pollEndJob, svc.pollEnded)
 	w.Handle(cardJob, svc.fetchCard)
 	w.Handle(mediaSweepJob, svc.sweepMedia)
+	w.Handle(muteEndJob, svc.muteEnded)
 }
 
 // pollEnded tells the author and every voter that a poll has ended. The

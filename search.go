@@ -63,7 +63,9 @@ func (svc *Service) Search(ctx context.Context, viewer *Account, q SearchQuery) 
 		if err != nil {
 			return nil, err
 		}
-		if q.Following && viewer != nil && len(accounts) > 0 {
+		// Only followed accounts if asked; never those viewer blocks or
+		// that block viewer.
+		if viewer != nil && len(accounts) > 0 {
 			ids := make([]int64, len(accounts))
 			for i, a := range accounts {
 				ids[i] = a.ID
@@ -74,9 +76,11 @@ func (svc *Service) Search(ctx context.Context, viewer *Account, q SearchQuery) 
 			}
 			kept := accounts[:0]
 			for _, a := range accounts {
-				if r := rels[a.ID]; r != nil && r.Following {
-					kept = append(kept, a)
+				r := rels[a.ID]
+				if r != nil && (r.Blocking || r.BlockedBy) || q.Following && (r == nil || !r.Following) {
+					continue
 				}
+				kept = append(kept, a)
 			}
 			accounts = kept
 		}

@@ -251,7 +251,7 @@ func (svc *Service) notifyMentions(ctx context.Context, tx Tx, s *Status, ids []
 
 // GetStatus returns a status viewer may read, hydrated for output.
 func (svc *Service) GetStatus(ctx context.Context, viewer *Account, id int64) (*Status, error) {
-	list, err := svc.loadStatuses(ctx, svc.store, viewer, []int64{id})
+	list, err := svc.loadStatusesAs(ctx, svc.store, viewer, []int64{id}, readOne)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func (svc *Service) GetStatus(ctx context.Context, viewer *Account, id int64) (*
 
 // GetStatuses returns the statuses viewer may read among ids, in order.
 func (svc *Service) GetStatuses(ctx context.Context, viewer *Account, ids []int64) ([]*Status, error) {
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	return svc.loadStatusesAs(ctx, svc.store, viewer, ids, readOne)
 }
 
 // StatusChange is an edit: nil fields keep their value.

@@ -16,6 +16,8 @@ type StreamFilter struct {
 	mu      sync.Mutex
 	follows map[int64]bool  // whom viewer follows
 	tags    map[string]bool // for the home stream: the hashtags viewer follows
+	shunned map[int64]bool  // accounts viewer blocks or mutes, or that block viewer: their posts are not shown
+	quiet   map[int64]bool  // of those, the ones whose notifications are not shown either
 	members map[int64]bool  // for a list stream: its members
 }
 
@@ -33,7 +35,8 @@ func (svc *Service) HomeStreamFilter(ctx context.Context, viewer *Account) (*Str
 	for _, t := range followed {
 		tags[t.Name] = true
 	}
-	return &StreamFilter{viewer: viewer, home: true, follows: follows, tags: tags}, nil
+	f := &StreamFilter{viewer: viewer, home: true, follows: follows, tags: tags}
+	return f, svc.loadShunned(ctx, f)
 }
 
 // ListStreamFilter returns the filter of the stream of one of viewer's lists.
@@ -60,7 +63,25 @@ func (svc *Service) ListStreamFilter(ctx context.Context, viewer *Account, listI
 	if err != nil {
 		return nil, err
 	}
-	return &StreamFilter{viewer: viewer, follows: follows, members: members}, nil
+	f := &StreamFilter{viewer: viewer, follows: follows, members: members}
+	return f, svc.loadShunned(ctx, f)
+}
+
+// ViewerStreamFilter returns the filter of the public, hashtag and
+// notification streams of viewer (nil: signed out): public statuses,
+// without those of accounts viewer blocks or mutes or that block viewer.
+func (svc *Service) ViewerStreamFilter(ctx context.Context, viewer *Account) (*StreamFilter, error) {
+	f := PublicStreamFilter(viewer)
+	if viewer == nil {
+		return f, nil
+	}
+	return f, svc.loadShunned(ctx, f)
+}
+
+// loadShunned reads whom the filter's viewer does not want to hear from.
+func (svc *Service) loadShunned(ctx context.Context, f *StreamFilter) (err error) {
+	f.shunned, f.quiet, err = svc.store.Shunned(ctx, f.viewer.ID)
+	return err
 }
 
 // PublicStreamFilter returns the filter of public and hashtag streams,
@@ -104,14 +125,17 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 			f.tags[ev.Tag] = ev.Kind == EventFollowTag
 		}
 		return false
+	case EventBlock, EventUnblock, EventMute, EventUnmute:
+		f.noteShunning(ev)
+		return false
 	case EventNotification:
-		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID
+		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID && !f.quiet[ev.Notification.FromAccountID]
 	case EventUpdate, EventStatusUpdate, EventDelete:
 	default:
 		return false
 	}
 	s := ev.Status
-	if s == nil {
+	if s == nil || f.shunned[s.AccountID] || s.Reblog != nil && f.shunned[s.Reblog.AccountID] {
 		return false
 	}
 	switch {
@@ -150,4 +174,29 @@ func (f *StreamFilter) followsTagOf(s *Status) bool {
 		}
 	}
 	return false
+}
+
+// noteShunning keeps the filter's blocks and mutes up to date from events:
+// those of its viewer, and blocks of its viewer by others.
+func (f *StreamFilter) noteShunning(ev *Event) {
+	if f.viewer == nil || f.shunned == nil {
+		return
+	}
+	other := ev.TargetID
+	switch {
+	case ev.AccountID == f.viewer.ID:
+	case ev.TargetID == f.viewer.ID && (ev.Kind == EventBlock || ev.Kind == EventUnblock):
+		other = ev.AccountID
+	default:
+		return
+	}
+	switch ev.Kind {
+	case EventBlock:
+		f.shunned[other], f.quiet[other] = true, true
+	case EventMute:
+		f.shunned[other], f.quiet[other] = true, ev.MuteNotifications
+	case EventUnblock, EventUnmute: // a block and a mute of one account at once is rare: the stream is told again on reconnecting
+		delete(f.shunned, other)
+		delete(f.quiet, other)
+	}
 }

@@ -19,38 +19,74 @@ func CanRead(viewer *Account, s *Status, followsAuthor bool) bool {
 	return s.Visibility == VisibilityPrivate && followsAuthor
 }
 
-// filterReadable returns the statuses of list that viewer may read, keeping
-// their order. It looks up follows only for the private statuses of others,
-// in one query. Reblogs must already carry their original in Reblog.
+// readMode says which of a viewer's blocks and mutes hide a status.
+type readMode int
+
+const (
+	// readTimeline is for lists of statuses: timelines, threads, search,
+	// trends. Posts by, or reblogging, an account the viewer blocks or
+	// mutes, or one that blocks the viewer, are left out.
+	readTimeline readMode = iota
+	// readOne is for a status asked for by ID: only its author's block of
+	// the viewer hides it (the viewer may still open a post of someone they
+	// muted, from a link).
+	readOne
+	// readNotifications is readTimeline, except that a mute hides a
+	// status only if it hides that account's notifications too.
+	readNotifications
+)
+
+// filterReadable returns the statuses of list that viewer may read in a
+// timeline (readTimeline), keeping their order.
 func (svc *Service) filterReadable(ctx context.Context, q Tx, viewer *Account, list []*Status) ([]*Status, error) {
-	need := map[int64]bool{}
-	for _, s := range list {
-		for _, x := range []*Status{s, s.Reblog} {
-			if x != nil && x.Visibility == VisibilityPrivate && viewer != nil && x.AccountID != viewer.ID {
-				need[x.AccountID] = true
+	return svc.filterReadableAs(ctx, q, viewer, list, readTimeline)
+}
+
+// filterReadableAs returns the statuses of list that viewer may read, as
+// mode says, keeping their order. It asks how viewer stands towards the
+// other authors in one query. Reblogs must already carry their original
+// in Reblog.
+func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account, list []*Status, mode readMode) ([]*Status, error) {
+	rels := map[int64]*Relationship{}
+	if viewer != nil {
+		need := map[int64]bool{}
+		for _, s := range list {
+			for _, x := range []*Status{s, s.Reblog} {
+				if x != nil && x.AccountID != viewer.ID {
+					need[x.AccountID] = true
+				}
+			}
+		}
+		if len(need) > 0 {
+			var err error
+			if rels, err = q.Relationships(ctx, viewer.ID, keys(need)); err != nil {
+				return nil, err
 			}
 		}
 	}
-	follows := map[int64]bool{}
-	if len(need) > 0 {
-		ids := make([]int64, 0, len(need))
-		for id := range need {
-			ids = append(ids, id)
+	hidden := func(author int64) bool {
+		r := rels[author]
+		switch {
+		case r == nil:
+			return false
+		case r.BlockedBy:
+			return true
+		case mode == readOne:
+			return false
+		case r.Blocking:
+			return true
+		case r.Muting:
+			return mode == readTimeline || r.MutingNotifications
 		}
-		rels, err := q.Relationships(ctx, viewer.ID, ids)
-		if err != nil {
-			return nil, err
-		}
-		for id, r := range rels {
-			follows[id] = r.Following
-		}
+		return false
 	}
+	following := func(author int64) bool { r := rels[author]; return r != nil && r.Following }
 	out := list[:0:0]
 	for _, s := range list {
-		if !CanRead(viewer, s, follows[s.AccountID]) {
+		if hidden(s.AccountID) || !CanRead(viewer, s, following(s.AccountID)) {
 			continue
 		}
-		if s.ReblogOfID != 0 && (s.Reblog == nil || !CanRead(viewer, s.Reblog, follows[s.Reblog.AccountID])) {
+		if s.ReblogOfID != 0 && (s.Reblog == nil || hidden(s.Reblog.AccountID) || !CanRead(viewer, s.Reblog, following(s.Reblog.AccountID))) {
 			continue
 		}
 		out = append(out, s)
@@ -70,7 +106,7 @@ func (svc *Service) readableStatus(ctx context.Context, q Tx, viewer *Account, i
 			return nil, err
 		}
 	}
-	ok, err := svc.filterReadable(ctx, q, viewer, []*Status{s})
+	ok, err := svc.filterReadableAs(ctx, q, viewer, []*Status{s}, readOne)
 	if err != nil {
 		return nil, err
 	}

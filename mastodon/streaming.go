@@ -127,8 +127,11 @@ func (h *handler) openStream(ctx context.Context, auth *starling.Auth, name, tag
 		if err := needs("read", "read:notifications"); err != nil {
 			return nil, err
 		}
-		return &stream{name: []string{name}, topics: []string{starling.TopicAccount(viewer.ID)},
-			filter: starling.PublicStreamFilter(viewer), only: starling.EventNotification}, nil
+		f, err := h.svc.ViewerStreamFilter(ctx, viewer)
+		if err != nil {
+			return nil, err
+		}
+		return &stream{name: []string{name}, topics: []string{starling.TopicAccount(viewer.ID)}, filter: f, only: starling.EventNotification}, nil
 	case "public", "public:local", "public:remote", "public:media", "public:local:media", "public:remote:media":
 		var topics []string
 		switch name {
@@ -137,7 +140,11 @@ func (h *handler) openStream(ctx context.Context, auth *starling.Auth, name, tag
 		case "public:local":
 			topics = []string{starling.TopicPublicLocal}
 		} // no remote statuses before federation, no media before media
-		return &stream{name: []string{name}, topics: topics, filter: starling.PublicStreamFilter(viewer)}, nil
+		f, err := h.svc.ViewerStreamFilter(ctx, viewer)
+		if err != nil {
+			return nil, err
+		}
+		return &stream{name: []string{name}, topics: topics, filter: f}, nil
 	case "hashtag", "hashtag:local":
 		t, err := tagName()
 		if err != nil {
@@ -147,7 +154,11 @@ func (h *handler) openStream(ctx context.Context, auth *starling.Auth, name, tag
 		if name == "hashtag:local" {
 			topic = starling.TopicTagLocal(t)
 		}
-		return &stream{name: []string{name, t}, topics: []string{topic}, filter: starling.PublicStreamFilter(viewer)}, nil
+		f, err := h.svc.ViewerStreamFilter(ctx, viewer)
+		if err != nil {
+			return nil, err
+		}
+		return &stream{name: []string{name, t}, topics: []string{topic}, filter: f}, nil
 	case "list":
 		if err := needs("read", "read:lists"); err != nil {
 			return nil, err

@@ -94,10 +94,11 @@ type wireEvent struct {
 	AccountID    int64                  `json:",omitempty"`
 	TargetID     int64                  `json:",omitempty"`
 	Tag          string                 `json:",omitempty"`
+	MuteNotes    bool                   `json:",omitempty"`
 }
 
 func toWire(ev *starling.Event) wireEvent {
-	w := wireEvent{Kind: ev.Kind, Topics: ev.Topics, At: ev.At, Notification: ev.Notification, AccountID: ev.AccountID, TargetID: ev.TargetID, Tag: ev.Tag}
+	w := wireEvent{Kind: ev.Kind, Topics: ev.Topics, At: ev.At, Notification: ev.Notification, AccountID: ev.AccountID, TargetID: ev.TargetID, Tag: ev.Tag, MuteNotes: ev.MuteNotifications}
 	if ev.Status != nil {
 		w.Status = publicStatus(ev.Status)
 	}
@@ -123,5 +124,5 @@ func publicStatus(s *starling.Status) *starling.Status {
 
 func (w wireEvent) event() *starling.Event {
 	return &starling.Event{Kind: w.Kind, Topics: w.Topics, At: w.At, Status: w.Status, Notification: w.Notification,
-		AccountID: w.AccountID, TargetID: w.TargetID, Tag: w.Tag}
+		AccountID: w.AccountID, TargetID: w.TargetID, Tag: w.Tag, MuteNotifications: w.MuteNotes}
 }

@@ -108,7 +108,10 @@ func (q *queries) Relationships(ctx context.Context, viewerID int64, ids []int64
 		SELECT target_account_id, 'following', show_reblogs, notify FROM follows WHERE account_id = `+viewer+` AND target_account_id IN `+in+`
 		UNION ALL SELECT account_id, 'followed_by', FALSE, FALSE FROM follows WHERE target_account_id = `+viewer+` AND account_id IN `+in+`
 		UNION ALL SELECT target_account_id, 'requested', show_reblogs, notify FROM follow_requests WHERE account_id = `+viewer+` AND target_account_id IN `+in+`
-		UNION ALL SELECT account_id, 'requested_by', FALSE, FALSE FROM follow_requests WHERE target_account_id = `+viewer+` AND account_id IN `+in, a...)
+		UNION ALL SELECT account_id, 'requested_by', FALSE, FALSE FROM follow_requests WHERE target_account_id = `+viewer+` AND account_id IN `+in+`
+		UNION ALL SELECT target_account_id, 'blocking', FALSE, FALSE FROM blocks WHERE account_id = `+viewer+` AND target_account_id IN `+in+`
+		UNION ALL SELECT account_id, 'blocked_by', FALSE, FALSE FROM blocks WHERE target_account_id = `+viewer+` AND account_id IN `+in+`
+		UNION ALL SELECT target_account_id, 'muting', FALSE, notifications FROM mutes WHERE account_id = `+viewer+` AND target_account_id IN `+in, a...)
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", err)
 	}
@@ -130,6 +133,12 @@ func (q *queries) Relationships(ctx context.Context, viewerID int64, ids []int64
 			r.Requested, r.ShowingReblogs, r.Notifying = true, reblogs, notify
 		case "requested_by":
 			r.RequestedBy = true
+		case "blocking":
+			r.Blocking = true
+		case "blocked_by":
+			r.BlockedBy = true
+		case "muting":
+			r.Muting, r.MutingNotifications = true, notify
 		}
 	}
 	return out, rows.Err()

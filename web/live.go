@@ -26,9 +26,11 @@ func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case name == "local":
-		topics, filter = []string{starling.TopicPublicLocal}, starling.PublicStreamFilter(viewer)
+		topics = []string{starling.TopicPublicLocal}
+		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer)
 	case name == "tag" && arg != "":
-		topics, filter = []string{starling.TopicTag(h.svc.NormalizeTag(arg))}, starling.PublicStreamFilter(viewer)
+		topics = []string{starling.TopicTag(h.svc.NormalizeTag(arg))}
+		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer)
 	case viewer == nil:
 		http.Error(w, "Sign in to follow this page live", http.StatusUnauthorized)
 		return
@@ -37,7 +39,8 @@ func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
 		filter, err = h.svc.HomeStreamFilter(r.Context(), viewer)
 		only = starling.EventUpdate
 	case name == "notifications":
-		topics, filter, only = []string{starling.TopicAccount(viewer.ID)}, starling.PublicStreamFilter(viewer), starling.EventNotification
+		topics, only = []string{starling.TopicAccount(viewer.ID)}, starling.EventNotification
+		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer)
 	case name == "list":
 		id, ok := starling.ParseID(arg)
 		if !ok {
