@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"starling"
 )
@@ -90,7 +91,11 @@ func (h *handler) handleProfile(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "profile", pg)
 }
 
-// handleFollow follows, unfollows or cancels a request to follow, and goes back.
+// muteDurations are the lengths a mute can be given on the web pages.
+var muteDurations = map[string]time.Duration{"": 0, "0": 0, "3600": time.Hour, "86400": 24 * time.Hour, "604800": 7 * 24 * time.Hour}
+
+// handleFollow follows, unfollows or cancels a request to follow, blocks,
+// mutes or lifts those, and goes back.
 func (h *handler) handleFollow(w http.ResponseWriter, r *http.Request) {
 	auth, id, ok := h.memberAt(w, r)
 	if !ok {
@@ -102,6 +107,14 @@ func (h *handler) handleFollow(w http.ResponseWriter, r *http.Request) {
 		_, err = h.svc.Follow(r.Context(), auth.Account, id, starling.FollowOptions{})
 	case "unfollow":
 		_, err = h.svc.Unfollow(r.Context(), auth.Account, id)
+	case "block":
+		_, err = h.svc.BlockAccount(r.Context(), auth.Account, id)
+	case "unblock":
+		_, err = h.svc.UnblockAccount(r.Context(), auth.Account, id)
+	case "mute":
+		_, err = h.svc.MuteAccount(r.Context(), auth.Account, id, r.PostFormValue("notifications") != "0", muteDurations[r.PostFormValue("duration")])
+	case "unmute":
+		_, err = h.svc.UnmuteAccount(r.Context(), auth.Account, id)
 	default:
 		h.handleNotFound(w, r)
 		return

@@ -62,6 +62,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /settings/password", h.handlePasswordForm)
 	mux.HandleFunc("POST /settings/password", h.handlePasswordSave)
 	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
+	mux.HandleFunc("GET /settings/blocks", h.handleBlocksPage)
 	mux.HandleFunc("POST /settings/sessions/{id}/revoke", h.handleRevokeSession)
 
 	// Live updates for open pages.
