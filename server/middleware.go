@@ -137,6 +137,17 @@ func WithSecurityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		SetHSTS(w, r)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// SetHSTS tells a browser that reached Starling over HTTPS, directly or
+// through a proxy that says so, to use nothing else for a year. Browsers
+// ignore the header over plain HTTP, so a forged X-Forwarded-Proto gains
+// nothing.
+func SetHSTS(w http.ResponseWriter, r *http.Request) {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"starling"
+	"starling/server"
 )
 
 // contentSecurityPolicy allows nothing but our own stylesheet, script and
@@ -29,6 +30,7 @@ func withHeaders(next http.Handler) http.Handler {
 		// The authorisation pages carry codes and state in their addresses:
 		// never send them to another site.
 		hd.Set("Referrer-Policy", "same-origin")
+		server.SetHSTS(w, r)
 		next.ServeHTTP(w, r)
 	})
 }
