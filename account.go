@@ -63,6 +63,8 @@ type ProfileUpdate struct {
 	Bot          *bool
 	Discoverable *bool
 	Fields       *[]Field
+	// ConfirmPersonalData: see NewStatus.
+	ConfirmPersonalData bool
 }
 
 // Validate checks the update against the profile limits.

@@ -250,6 +250,9 @@ func (svc *Service) UpdateProfile(ctx context.Context, a *Account, u ProfileUpda
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
+	if err := svc.checkPersonalData(ctx, a, subjectProfile, u.ConfirmPersonalData, svc.profileTexts(&u)...); err != nil {
+		return nil, err
+	}
 	var out *Account
 	err := svc.store.Update(ctx, func(tx Tx) error {
 		cur, err := tx.Account(ctx, a.ID)

@@ -12,6 +12,13 @@ func (svc *Service) loadStatuses(ctx context.Context, q Tx, viewer *Account, ids
 
 // loadStatusesAs is loadStatuses with the blocks and mutes of mode.
 func (svc *Service) loadStatusesAs(ctx context.Context, q Tx, viewer *Account, ids []int64, mode readMode) ([]*Status, error) {
+	return svc.loadStatusesIn(ctx, q, viewer, ids, mode, "")
+}
+
+// loadStatusesIn is loadStatusesAs for statuses shown in the filter
+// context fc: viewer's filters of fc mark or hide them (applyFilters);
+// "" applies none.
+func (svc *Service) loadStatusesIn(ctx context.Context, q Tx, viewer *Account, ids []int64, mode readMode, fc FilterContext) ([]*Status, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -31,7 +38,10 @@ func (svc *Service) loadStatusesAs(ctx context.Context, q Tx, viewer *Account, i
 	if list, err = svc.filterReadableAs(ctx, q, viewer, list, mode); err != nil {
 		return nil, err
 	}
-	return list, svc.hydrate(ctx, q, viewer, list)
+	if err := svc.hydrate(ctx, q, viewer, list); err != nil {
+		return nil, err
+	}
+	return svc.applyFilters(ctx, q, viewer, list, mode, fc)
 }
 
 // loadReblogs sets Reblog on every reblog in list and drops reblogs whose

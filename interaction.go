@@ -61,6 +61,7 @@ type Tx interface {
 	TagFollowStore
 	BlockStore
 	SearchStore
+	FilterStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -117,6 +117,8 @@ type MediaUpload struct {
 	Body        io.Reader
 	Description string
 	Focus       string // "x,y" in [-1, 1], as Mastodon takes it
+	// ConfirmPersonalData: see NewStatus.
+	ConfirmPersonalData bool
 }
 
 // UploadMedia checks an image, stores it without its metadata and records
@@ -126,6 +128,9 @@ func (svc *Service) UploadMedia(ctx context.Context, viewer *Account, in MediaUp
 		return nil, Errorf(EUNAVAILABLE, "This server does not take uploads")
 	}
 	if err := validDescription(in.Description); err != nil {
+		return nil, err
+	}
+	if err := svc.checkPersonalData(ctx, viewer, subjectMedia, in.ConfirmPersonalData, CheckedText{Field: "description", Text: in.Description}); err != nil {
 		return nil, err
 	}
 	fx, fy, err := parseFocus(in.Focus)
@@ -243,10 +248,20 @@ func (svc *Service) GetMedia(ctx context.Context, viewer *Account, id int64) (*M
 type MediaChange struct {
 	Description *string
 	Focus       *string
+	// ConfirmPersonalData: see NewStatus. In an edit, StatusChange's counts.
+	ConfirmPersonalData bool
 }
 
 // UpdateMedia changes the alt text or focus point of one of viewer's uploads.
 func (svc *Service) UpdateMedia(ctx context.Context, viewer *Account, id int64, c MediaChange) (*MediaAttachment, error) {
+	if c.Description != nil {
+		if err := validDescription(*c.Description); err != nil {
+			return nil, err
+		}
+		if err := svc.checkPersonalData(ctx, viewer, subjectMedia, c.ConfirmPersonalData, CheckedText{Field: "description", Text: *c.Description}); err != nil {
+			return nil, err
+		}
+	}
 	var out *MediaAttachment
 	err := svc.store.Update(ctx, func(tx Tx) error {
 		m, err := tx.Media(ctx, id)

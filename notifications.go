@@ -69,7 +69,7 @@ func (svc *Service) hydrateNotifications(ctx context.Context, viewer *Account, l
 	if err != nil {
 		return nil, err
 	}
-	statuses, err := svc.loadStatusesAs(ctx, svc.store, viewer, statusIDs, readNotifications)
+	statuses, err := svc.loadStatusesIn(ctx, svc.store, viewer, statusIDs, readNotifications, FilterNotifications)
 	if err != nil {
 		return nil, err
 	}

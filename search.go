@@ -141,7 +141,7 @@ func (svc *Service) searchStatuses(ctx context.Context, viewer *Account, q Searc
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	return svc.loadStatusesIn(ctx, svc.store, viewer, ids, readTimeline, FilterPublic)
 }
 
 // SearchStore runs full-text searches of statuses.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"starling/safeguard"
 )
 
 // Registrations says who may sign up.
@@ -30,6 +32,7 @@ type Instance struct {
 	Version       string  // Starling's own version, e.g. "0.1.0"
 	AltText       AltText // whether images need a description
 	Polls         PollLimits
+	Safeguarding  SafeguardPolicy // what happens when text seems to hold personal data; "" is block
 }
 
 // AltText says how strongly a community asks for image descriptions.
@@ -143,6 +146,8 @@ type Service struct {
 
 	files  MediaFiles     // where uploads are stored; nil: uploads refused
 	images ImageProcessor // checks and cleans uploaded images
+
+	safeguard *safeguard.Detector // finds personal data in what members publish; see safeguarding.go
 }
 
 // NewService returns a Service over store. now may be nil for the wall clock.
@@ -159,7 +164,10 @@ func NewService(store Store, text TextProcessor, passwords PasswordHasher, in In
 	if in.AltText == "" {
 		in.AltText = AltTextNudge
 	}
-	svc := &Service{text: text, passwords: passwords, instance: in, now: now}
+	if in.Safeguarding == "" {
+		in.Safeguarding = SafeguardBlock
+	}
+	svc := &Service{text: text, passwords: passwords, instance: in, now: now, safeguard: defaultDetector()}
 	svc.store = &publishingStore{Store: store, svc: svc}
 	return svc
 }

@@ -70,6 +70,7 @@ type Status struct {
 	Card        *Card
 	Quote       *Status // the quoted post, as the viewer may see it; nil if revoked or unreadable
 	Viewer      StatusViewer
+	Filtered    []FilterResult // the viewer's filters that match it where it is shown (see applyFilters)
 }
 
 // StatusViewer is how the account reading a status relates to it.

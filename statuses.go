@@ -21,6 +21,10 @@ type NewStatus struct {
 	Poll           *NewPoll
 	QuoteOfID      int64       // a post to quote
 	QuotePolicy    QuotePolicy // who may quote this one; "" is public
+	// ConfirmPersonalData is the author's word that what the safeguarding
+	// check found is not personal data; it counts only where the policy is
+	// SafeguardWarn.
+	ConfirmPersonalData bool
 }
 
 // MaxAttachments is how many files one post may carry, as on Mastodon.
@@ -69,6 +73,7 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 	if err := svc.checkStatusText(in.Text, in.SpoilerText, len(in.MediaIDs)); err != nil {
 		return nil, err
 	}
+	texts := postTexts(&in) // before checkPoll trims the answers: offsets are into what was sent
 	if len(in.MediaIDs) > MaxAttachments {
 		return nil, Errorf(EINVALID, "Validation failed: A post can carry at most %d attachments", MaxAttachments)
 	}
@@ -89,6 +94,9 @@ func (svc *Service) PostStatus(ctx context.Context, author *Account, in NewStatu
 	}
 	if k := in.IdempotencyKey; len(k) > 256 || checkEncoding("Idempotency-Key", k) != nil {
 		return nil, Errorf(EINVALID, "Validation failed: Idempotency-Key must be text of at most 256 bytes")
+	}
+	if err := svc.checkPersonalData(ctx, author, subjectPost, in.ConfirmPersonalData, texts...); err != nil {
+		return nil, err
 	}
 	analysis := svc.text.Analyze(in.Text)
 	now := svc.now()
@@ -251,7 +259,7 @@ func (svc *Service) notifyMentions(ctx context.Context, tx Tx, s *Status, ids []
 
 // GetStatus returns a status viewer may read, hydrated for output.
 func (svc *Service) GetStatus(ctx context.Context, viewer *Account, id int64) (*Status, error) {
-	list, err := svc.loadStatusesAs(ctx, svc.store, viewer, []int64{id}, readOne)
+	list, err := svc.loadStatusesIn(ctx, svc.store, viewer, []int64{id}, readOne, FilterThread)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +271,7 @@ func (svc *Service) GetStatus(ctx context.Context, viewer *Account, id int64) (*
 
 // GetStatuses returns the statuses viewer may read among ids, in order.
 func (svc *Service) GetStatuses(ctx context.Context, viewer *Account, ids []int64) ([]*Status, error) {
-	return svc.loadStatusesAs(ctx, svc.store, viewer, ids, readOne)
+	return svc.loadStatusesIn(ctx, svc.store, viewer, ids, readOne, FilterThread)
 }
 
 // StatusChange is an edit: nil fields keep their value.
@@ -277,6 +285,8 @@ type StatusChange struct {
 	MediaIDs *[]int64
 	// Media changes the descriptions and focus of the post's attachments.
 	Media map[int64]MediaChange
+	// ConfirmPersonalData: see NewStatus. It covers Media's descriptions.
+	ConfirmPersonalData bool
 }
 
 // EditStatus changes the text of the viewer's own status, keeping the old
@@ -289,6 +299,9 @@ func (svc *Service) EditStatus(ctx context.Context, viewer *Account, id int64, c
 		}
 		if s.AccountID != viewer.ID || s.ReblogOfID != 0 {
 			return Errorf(ENOTFOUND, "Record not found") // as Mastodon: only your own statuses exist here
+		}
+		if err := svc.checkPersonalData(ctx, viewer, subjectPost, c.ConfirmPersonalData, editTexts(&c)...); err != nil {
+			return err
 		}
 		now := svc.now()
 		if s.EditedAt.IsZero() { // keep the original as the first version of the history
@@ -557,7 +570,10 @@ func (svc *Service) readableHydrated(ctx context.Context, viewer *Account, list 
 	if err != nil {
 		return nil, err
 	}
-	return list, svc.hydrate(ctx, svc.store, viewer, list)
+	if err := svc.hydrate(ctx, svc.store, viewer, list); err != nil {
+		return nil, err
+	}
+	return svc.applyFilters(ctx, svc.store, viewer, list, readTimeline, FilterThread)
 }
 
 func contains(list []int64, x int64) bool {

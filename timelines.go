@@ -46,7 +46,7 @@ func (svc *Service) HomeTimeline(ctx context.Context, viewer *Account, p Page) (
 	}
 	feed := ids
 	ids = mergePages(ids, tagged, p)
-	list, err := svc.loadStatuses(ctx, svc.store, viewer, ids)
+	list, err := svc.loadStatusesIn(ctx, svc.store, viewer, ids, readTimeline, FilterHome)
 	if err != nil || len(tagged) == 0 {
 		return list, err
 	}
@@ -91,7 +91,7 @@ func (svc *Service) PublicTimeline(ctx context.Context, viewer *Account, f Publi
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, q, viewer, ids)
+	return svc.loadStatusesIn(ctx, q, viewer, ids, readTimeline, FilterPublic)
 }
 
 // TagTimeline returns a page of public statuses with a hashtag (viewer may be nil).
@@ -114,7 +114,7 @@ func (svc *Service) TagTimeline(ctx context.Context, viewer *Account, q TagQuery
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, r, viewer, ids)
+	return svc.loadStatusesIn(ctx, r, viewer, ids, readTimeline, FilterPublic)
 }
 
 // ListTimeline returns a page of one of viewer's lists.
@@ -126,7 +126,7 @@ func (svc *Service) ListTimeline(ctx context.Context, viewer *Account, listID in
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids)
+	return svc.loadStatusesIn(ctx, svc.store, viewer, ids, readTimeline, FilterHome)
 }
 
 // AccountStatuses returns a page of an account's statuses as viewer (nil when
@@ -155,7 +155,7 @@ func (svc *Service) AccountStatuses(ctx context.Context, viewer *Account, accoun
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatuses(ctx, q, viewer, ids)
+	return svc.loadStatusesIn(ctx, q, viewer, ids, readTimeline, FilterAccount)
 }
 
 // SetReplica sends the reads visitors make (public, hashtag and profile

@@ -255,7 +255,7 @@ func (svc *Service) TrendingStatuses(ctx context.Context, viewer *Account, limit
 	if offset >= len(ids) {
 		return nil, nil
 	}
-	return svc.loadStatuses(ctx, svc.store, viewer, ids[offset:min(len(ids), offset+limit)])
+	return svc.loadStatusesIn(ctx, svc.store, viewer, ids[offset:min(len(ids), offset+limit)], readTimeline, FilterPublic)
 }
 
 // TrendingLink is a page several people shared lately, with how many

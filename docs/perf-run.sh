@@ -34,7 +34,7 @@ tokens=$WORK/tokens-$size${DB:+-postgres}
 
 port=18190
 start=$(date +%s.%N)
-"$bin" serve --data "$DATA" "${dbflag[@]}" --listen 127.0.0.1:$port --metrics-listen 127.0.0.1:$((port+1)) --auth-rate 0 \
+STARLING_RATE_LIMITS=off "$bin" serve --data "$DATA" "${dbflag[@]}" --listen 127.0.0.1:$port --metrics-listen 127.0.0.1:$((port+1)) --auth-rate 0 \
   > "$OUT/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

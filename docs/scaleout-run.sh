@@ -175,7 +175,7 @@ for setup in $setups; do
   servers=(); metric_ports=()
   if [ "$setup" = sqlite ]; then
     generate sqlite
-    "$BIN" serve --data "$WORK/data-sqlite" --listen 127.0.0.1:$SQLITE_PORT --metrics-listen 127.0.0.1:$((SQLITE_PORT + 1)) \
+    STARLING_RATE_LIMITS=off "$BIN" serve --data "$WORK/data-sqlite" --listen 127.0.0.1:$SQLITE_PORT --metrics-listen 127.0.0.1:$((SQLITE_PORT + 1)) \
       --auth-rate 0 > "$OUT/$setup/serve.log" 2>&1 &
     servers=($!); started+=($!); metric_ports=($((SQLITE_PORT + 1)))
     url=http://127.0.0.1:$SQLITE_PORT
@@ -193,7 +193,7 @@ for setup in $setups; do
     until redis-cli -p "$REDIS_PORT" ping > /dev/null 2>&1; do sleep 0.1; done
     for i in 0 1 2; do
       port=${APP_PORTS[$i]}
-      "$BIN" serve --data "$WORK/data-postgres-$port" --db "$DBURL" --redis "redis://127.0.0.1:$REDIS_PORT/0" \
+      STARLING_RATE_LIMITS=off "$BIN" serve --data "$WORK/data-postgres-$port" --db "$DBURL" --redis "redis://127.0.0.1:$REDIS_PORT/0" \
         --redis-prefix "$PREFIX" --domain 127.0.0.1:$NGINX_PORT --listen 127.0.0.1:$port \
         --metrics-listen 127.0.0.1:$((port + 10)) --auth-rate 0 > "$OUT/$setup/serve-$port.log" 2>&1 &
       servers+=($!); started+=($!); metric_ports+=($((port + 10)))

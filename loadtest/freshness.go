@@ -81,7 +81,8 @@ func (f *freshness) op(ctx context.Context, w *Worker) {
 	}
 	var id string
 	if w.Do(func() (err error) {
-		id, err = f.b.c.PostStatus(ctx, poster.Token, fmt.Sprintf("Freshness probe %d from the load test.", w.Rand.Uint32()))
+		// In hex, as in compose: not ten decimal digits, which may be an NHS number.
+		id, err = f.b.c.PostStatus(ctx, poster.Token, fmt.Sprintf("Freshness probe %08x from the load test.", w.Rand.Uint32()))
 		return err
 	}) != nil {
 		return

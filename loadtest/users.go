@@ -82,7 +82,7 @@ func registerUsers(ctx context.Context, c *Client, n, workers int) ([]User, erro
 		tok, err := c.CreateAccount(ctx, appToken, name, name+"@bench.example", "bench-password-"+prefix)
 		var se *StatusError
 		if errors.As(err, &se) && se.Code == http.StatusTooManyRequests {
-			return fmt.Errorf("sign up %s: %w (the server limits sign-ups; on Starling run serve --auth-rate 0)", name, err)
+			return fmt.Errorf("sign up %s: %w (the server limits sign-ups; on Starling run STARLING_RATE_LIMITS=off starling serve --auth-rate 0)", name, err)
 		} else if err != nil {
 			return fmt.Errorf("sign up %s: %w", name, err)
 		}

@@ -62,6 +62,7 @@ func (h *handler) handleUpdateCredentials(w http.ResponseWriter, r *http.Request
 	a, err := h.svc.UpdateProfile(r.Context(), auth.Account, starling.ProfileUpdate{
 		DisplayName: p.optStr("display_name"), Note: p.optStr("note"), Locked: p.optBool("locked"),
 		Bot: p.optBool("bot"), Discoverable: p.optBool("discoverable"), Fields: p.fields(),
+		ConfirmPersonalData: boolOf(p, confirmPersonalData),
 	})
 	if err != nil {
 		server.WriteError(w, r, err)

@@ -114,7 +114,7 @@ type Status struct {
 	Pinned             *bool             `json:"pinned,omitempty"`
 	Content            string            `json:"content"`
 	Text               *string           `json:"text,omitempty"`
-	Filtered           []any             `json:"filtered,omitempty"`
+	Filtered           []FilterResult    `json:"filtered,omitempty"`
 	Reblog             *Status           `json:"reblog"`
 	Application        *Application      `json:"application,omitempty"`
 	Account            *Account          `json:"account"`
@@ -357,7 +357,7 @@ func (rr *renderer) status(s *starling.Status) *Status {
 		Sensitive: s.Sensitive, SpoilerText: s.SpoilerText, Visibility: string(s.Visibility),
 		URI: rr.in.StatusURI(author, s.ID), RepliesCount: s.RepliesCount, ReblogsCount: s.ReblogsCount, FavouritesCount: s.FavouritesCount, QuotesCount: s.QuotesCount,
 		Content: s.Content, Account: rr.account(author),
-		MediaAttachments: make([]MediaAttachment, 0, len(s.Media)), Mentions: []Mention{}, Tags: []Tag{}, Emojis: []Emoji{}, Filtered: nil,
+		MediaAttachments: make([]MediaAttachment, 0, len(s.Media)), Mentions: []Mention{}, Tags: []Tag{}, Emojis: []Emoji{},
 	}
 	for _, m := range s.Media {
 		out.MediaAttachments = append(out.MediaAttachments, rr.mediaAttachment(m))
@@ -389,7 +389,7 @@ func (rr *renderer) status(s *starling.Status) *Status {
 		if s.AccountID == rr.viewer.ID && s.ReblogOfID == 0 && s.Visibility != starling.VisibilityDirect {
 			out.Pinned = ptr(v.Pinned)
 		}
-		out.Filtered = []any{}
+		out.Filtered = filterResults(s.Filtered) // left out when empty
 	}
 	if s.Application != nil && s.Application.ClientID != starling.WebClientID {
 		out.Application = &Application{Name: s.Application.Name}

@@ -96,8 +96,9 @@ func (h *handler) handleMediaUpload(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	confirmed, _ := (&params{form: r.Form}).boolean(confirmPersonalData)
 	m, err := h.svc.UploadMedia(r.Context(), viewer(r), starling.MediaUpload{
-		Body: file, Description: r.PostFormValue("description"), Focus: r.PostFormValue("focus")})
+		Body: file, Description: r.PostFormValue("description"), Focus: r.PostFormValue("focus"), ConfirmPersonalData: confirmed})
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
@@ -130,7 +131,7 @@ func (h *handler) handleMediaUpdate(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
-	var c starling.MediaChange
+	c := starling.MediaChange{ConfirmPersonalData: boolOf(p, confirmPersonalData)}
 	if v, ok := p.str("description"); ok {
 		c.Description = &v
 	}

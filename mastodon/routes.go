@@ -15,6 +15,10 @@ type Options struct {
 	Limiter *server.Limiter
 	// Streams limits and paces the streaming API.
 	Streams StreamOptions
+	// RateLimits, if set, limits every /api/ request per account or client
+	// address, with X-RateLimit-* headers, as Mastodon does; see
+	// DefaultRateLimits. Nil turns these limits off.
+	RateLimits *RateLimits
 }
 
 // NewHandler returns the Mastodon API: /api/v1, /api/v2, /oauth/token,
@@ -22,7 +26,10 @@ type Options struct {
 func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	h := &handler{svc: svc, in: svc.Instance(), started: time.Now(), streams: newStreamLimits(opts.Streams)}
 	mux := http.NewServeMux()
-	route := func(pattern string, a access, fn http.HandlerFunc) { mux.HandleFunc(pattern, h.authorize(a, fn)) }
+	rls := newRateLimiters(opts.RateLimits)
+	route := func(pattern string, a access, fn http.HandlerFunc) {
+		mux.HandleFunc(pattern, h.authorize(a, rls.wrap(pattern, fn)))
+	}
 	limited := func(fn http.HandlerFunc) http.HandlerFunc {
 		if opts.Limiter == nil {
 			return fn
@@ -151,10 +158,22 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("POST /api/v1/tags/{tag}/unfollow", user("write:follows"), h.handleTagFollow(false))
 	route("GET /api/v1/followed_tags", user("read:follows"), h.handleFollowedTags)
 
-	// Filters and other features that arrive with later work answer as a
-	// server without any would.
-	route("GET /api/v2/filters", user("read:filters"), h.handleEmptyList)
-	route("GET /api/v1/filters", user("read:filters"), h.handleEmptyList)
+	// Filters (v2, and v1 read-only from the same data). GET of
+	// /filters/{id}/keywords and /filters/keywords/{id} share one pattern,
+	// as the two would clash.
+	route("GET /api/v2/filters", user("read:filters"), h.handleFilters)
+	route("POST /api/v2/filters", user("write:filters"), h.handleFilterCreate)
+	route("GET /api/v2/filters/{id}", user("read:filters"), h.handleFilterGet)
+	route("PUT /api/v2/filters/{id}", user("write:filters"), h.handleFilterUpdate)
+	route("DELETE /api/v2/filters/{id}", user("write:filters"), h.handleFilterDelete)
+	route("GET /api/v2/filters/{a}/{b}", user("read:filters"), h.handleFilterSub)
+	route("POST /api/v2/filters/{id}/keywords", user("write:filters"), h.handleFilterKeywordAdd)
+	route("PUT /api/v2/filters/keywords/{id}", user("write:filters"), h.handleFilterKeywordUpdate)
+	route("DELETE /api/v2/filters/keywords/{id}", user("write:filters"), h.handleFilterKeywordDelete)
+	route("POST /api/v2/filters/{id}/statuses", user("write:filters"), h.handleFilterStatusAdd)
+	route("DELETE /api/v2/filters/statuses/{id}", user("write:filters"), h.handleFilterStatusDelete)
+	route("GET /api/v1/filters", user("read:filters"), h.handleFiltersV1)
+	route("GET /api/v1/filters/{id}", user("read:filters"), h.handleFilterV1Get)
 	route("GET /api/v1/blocks", user("read:blocks"), h.handleBlocks)
 	route("GET /api/v1/mutes", user("read:mutes"), h.handleMutes)
 	route("POST /api/v1/accounts/{id}/block", user("write:blocks"), h.handleBlock)

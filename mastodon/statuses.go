@@ -13,6 +13,12 @@ import (
 
 const maxIdempotencyKeyBytes = 256
 
+// confirmPersonalData is the parameter with which a client confirms that
+// what the safeguarding check found is not personal data, on the requests
+// that publish text. It counts only where the community's policy is
+// "warn"; see docs/safeguarding.md.
+const confirmPersonalData = "confirm_personal_data"
+
 func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 	p, err := readParams(r)
 	if err != nil {
@@ -44,7 +50,8 @@ func (h *handler) handleStatusCreate(w http.ResponseWriter, r *http.Request) {
 		Text: p.get("status"), SpoilerText: p.get("spoiler_text"), Sensitive: boolOf(p, "sensitive"),
 		Visibility: starling.Visibility(p.get("visibility")), Language: p.get("language"),
 		IdempotencyKey: key, MediaIDs: media, Poll: poll,
-		QuotePolicy: starling.QuotePolicy(p.get("quote_approval_policy")),
+		QuotePolicy:         starling.QuotePolicy(p.get("quote_approval_policy")),
+		ConfirmPersonalData: boolOf(p, confirmPersonalData),
 	}
 	if s := p.get("in_reply_to_id"); s != "" {
 		id, ok := starling.ParseID(s)
@@ -123,6 +130,7 @@ func (h *handler) handleStatusUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	change := starling.StatusChange{
 		Text: p.optStr("status"), SpoilerText: p.optStr("spoiler_text"), Sensitive: p.optBool("sensitive"), Language: p.optStr("language"),
+		ConfirmPersonalData: boolOf(p, confirmPersonalData),
 	}
 	if p.has("media_ids") { // left out, the attachments stay; given, even empty, they are the new set
 		media, err := mediaIDs(p)

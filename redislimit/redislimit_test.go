@@ -65,3 +65,35 @@ func TestRedisDownCountsLocally(t *testing.T) {
 		t.Fatalf("with Redis down: %v, want two allowed then refused", got)
 	}
 }
+
+// TestSharedRemainingAndReset: two limiters sharing Redis count down one
+// budget between them and report it as the in-process limiter would.
+func TestSharedRemainingAndReset(t *testing.T) {
+	rdb := redistest.MustRedis(t)
+	prefix := redistest.Prefix(t, rdb)
+	a, b := server.NewLimiterPer(5, time.Minute), server.NewLimiterPer(5, time.Minute)
+	a.Share("api", redislimit.New(rdb, prefix))
+	b.Share("api", redislimit.New(rdb, prefix))
+	start := time.Now()
+	for i := 1; i <= 5; i++ {
+		l := a
+		if i%2 == 0 {
+			l = b
+		}
+		res := l.Check("acct:1")
+		if !res.Allowed || res.Limit != 5 || res.Remaining != 5-i {
+			t.Fatalf("request %d: %+v, want allowed with %d remaining", i, res, 5-i)
+		}
+		want := start.Add(time.Duration(i) * 12 * time.Second)
+		if d := res.Reset.Sub(want); d < -time.Second || d > time.Second {
+			t.Fatalf("request %d: reset %v, want about %v", i, res.Reset, want)
+		}
+	}
+	res := a.Check("acct:1")
+	if res.Allowed || res.Remaining != 0 || res.RetryAfter <= 11*time.Second || res.RetryAfter > 12*time.Second {
+		t.Fatalf("6th request: %+v, want refused, retry in about 12 s", res)
+	}
+	if res := b.Check("acct:2"); !res.Allowed || res.Remaining != 4 {
+		t.Fatalf("another account: %+v, want its own budget", res)
+	}
+}

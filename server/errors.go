@@ -40,7 +40,9 @@ func LogError(r *http.Request, err error) {
 }
 
 // WriteError writes err as Mastodon does: {"error": "message"} with the
-// matching status; OAuth errors as RFC 6749 asks.
+// matching status; OAuth errors as RFC 6749 asks. Text refused by the
+// safeguarding check adds "details" and "confirmable" (see
+// docs/safeguarding.md).
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var oe *starling.OAuthError
 	if errors.As(err, &oe) { // the client's mistake, not ours: nothing to log
@@ -52,7 +54,22 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	LogError(r, err)
+	var pd *starling.PersonalDataError
+	if errors.As(err, &pd) {
+		WriteJSON(w, StatusFor(err), personalDataBody{Error: starling.ErrorMessage(err), Details: pd.Findings, Confirmable: pd.Confirmable})
+		return
+	}
 	WriteJSON(w, StatusFor(err), map[string]string{"error": starling.ErrorMessage(err)})
+}
+
+// personalDataBody is the error of text the safeguarding check refused:
+// Mastodon's {"error": "…"}, which every client shows, with what was found
+// and where (never the value) for clients that can point at it, and
+// whether confirm_personal_data would let the request through.
+type personalDataBody struct {
+	Error       string                      `json:"error"`
+	Details     []starling.SafeguardFinding `json:"details"`
+	Confirmable bool                        `json:"confirmable"`
 }
 
 // WriteJSON writes v as JSON with the given status. A Content-Type the

@@ -10,17 +10,15 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"starling"
 )
 
-// Limiter limits how often one client address may call the endpoints it
-// guards: sign-in, token exchange, sign-up and app registration, where a
-// flood means password guessing or spam. Each address gets a token bucket,
-// in this process, or in shared Buckets (Redis) when several app servers
-// must count together: otherwise a client spreading its attempts over N
-// servers would get N times the budget.
+// Limiter limits how often one client may call the endpoints it guards.
+// Each key (a client address, or an account) gets a bucket of burst
+// requests that refills at one every `every`, kept by the generic cell rate
+// algorithm (GCRA): in this process, or in shared Buckets (Redis) when
+// several app servers must count together: otherwise a client spreading its
+// requests over N servers would get N times the budget.
 type Limiter struct {
 	every  time.Duration
 	burst  int
@@ -28,27 +26,50 @@ type Limiter struct {
 	shared Buckets
 
 	mu      sync.Mutex
-	clients map[string]*client
+	clients map[string]time.Time // key: when its bucket is full again (GCRA's theoretical arrival time)
 	swept   time.Time
 	logged  time.Time // when the shared buckets' failure was last logged
 }
 
-type client struct {
-	lim  *rate.Limiter
-	seen time.Time
+// Result is what one check of a bucket found.
+type Result struct {
+	Allowed   bool
+	Limit     int       // the bucket's size: requests allowed in one go
+	Remaining int       // requests still allowed now, this one counted
+	Reset     time.Time // when the bucket is full again
+	// RetryAfter is, when refused, how long until one request is allowed.
+	RetryAfter time.Duration
 }
 
 // Buckets keeps token buckets that several servers share.
 type Buckets interface {
 	// Take takes a token from key's bucket, which holds burst tokens and
-	// gains one every `every`, and reports whether there was one.
-	Take(ctx context.Context, key string, every time.Duration, burst int) (bool, error)
+	// gains one every `every`, and reports what it found, as gcra does.
+	Take(ctx context.Context, key string, every time.Duration, burst int) (Result, error)
 }
 
-// NewLimiter allows burst requests at once per address, refilled at one per every.
+// NewLimiter allows burst requests at once per key, refilled at one per every.
 func NewLimiter(every time.Duration, burst int) *Limiter {
-	return &Limiter{every: every, burst: burst, clients: map[string]*client{}, swept: time.Now()}
+	if every <= 0 {
+		every = time.Nanosecond
+	}
+	if burst < 1 {
+		burst = 1
+	}
+	return &Limiter{every: every, burst: burst, clients: map[string]time.Time{}, swept: time.Now()}
 }
+
+// NewLimiterPer allows n requests per period per key: n at once, then one
+// every period/n, as Mastodon's "300 requests per 5 minutes".
+func NewLimiterPer(n int, period time.Duration) *Limiter {
+	if n < 1 {
+		n = 1
+	}
+	return NewLimiter(period/time.Duration(n), n)
+}
+
+// Limit is the number of requests allowed in one go.
+func (l *Limiter) Limit() int { return l.burst }
 
 // Share makes the limiter count in shared buckets under name; if they
 // cannot be reached it counts in this process meanwhile, so a Redis outage
@@ -57,21 +78,25 @@ func (l *Limiter) Share(name string, b Buckets) {
 	l.name, l.shared = name, b
 }
 
-// Allow reports whether the address may make a request now.
-func (l *Limiter) Allow(addr string) bool {
+// Allow reports whether the key (a client address) may make a request now.
+func (l *Limiter) Allow(key string) bool { return l.Check(key).Allowed }
+
+// Check counts a request for key and reports whether it is allowed, with
+// what is left of the budget.
+func (l *Limiter) Check(key string) Result {
 	if l.shared != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
-		ok, err := l.shared.Take(ctx, l.name+":"+addr, l.every, l.burst)
+		res, err := l.shared.Take(ctx, l.name+":"+key, l.every, l.burst)
 		cancel()
 		if err == nil {
-			return ok
+			return res
 		}
 		if now := time.Now(); now.Sub(l.loggedAt()) > time.Minute {
 			slog.Warn("rate limit: shared counters unreachable; counting in this process", "err", err)
 			l.setLogged(now)
 		}
 	}
-	return l.allowHere(addr)
+	return l.checkHere(key, time.Now())
 }
 
 func (l *Limiter) loggedAt() time.Time {
@@ -86,33 +111,69 @@ func (l *Limiter) setLogged(t time.Time) {
 	l.mu.Unlock()
 }
 
-// allowHere counts in this process.
-func (l *Limiter) allowHere(addr string) bool {
-	now := time.Now()
+// checkHere counts in this process.
+func (l *Limiter) checkHere(key string, now time.Time) Result {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.swept) > time.Minute { // forget idle addresses, so memory stays bounded
-		for k, c := range l.clients {
-			if now.Sub(c.seen) > time.Duration(l.burst)*l.every {
+	if now.Sub(l.swept) > time.Minute { // forget full buckets, so memory stays bounded
+		for k, full := range l.clients {
+			if !full.After(now) {
 				delete(l.clients, k)
 			}
 		}
 		l.swept = now
 	}
-	c := l.clients[addr]
-	if c == nil {
-		c = &client{lim: rate.NewLimiter(rate.Every(l.every), l.burst)}
-		l.clients[addr] = c
+	full, res := gcra(now, l.clients[key], l.every, l.burst)
+	l.clients[key] = full
+	return res
+}
+
+// gcra takes one request from a bucket that is full again at full (zero:
+// never used), holding burst requests and gaining one every `every`. It
+// returns the bucket's new full time and the result. The Redis script in
+// package redislimit does the same arithmetic, in milliseconds.
+func gcra(now, full time.Time, every time.Duration, burst int) (time.Time, Result) {
+	if full.Before(now) {
+		full = now
 	}
-	c.seen = now
-	return c.lim.AllowN(now, 1)
+	res := Result{Limit: burst}
+	if full.Sub(now) <= time.Duration(burst-1)*every {
+		full = full.Add(every)
+		res.Allowed = true
+	} else {
+		res.RetryAfter = full.Sub(now) - time.Duration(burst-1)*every
+	}
+	res.Remaining = Remaining(full.Sub(now), every, burst)
+	res.Reset = full
+	return full, res
+}
+
+// Remaining is how many requests a bucket of burst, gaining one every
+// `every`, still allows when it is full again in ahead.
+func Remaining(ahead, every time.Duration, burst int) int {
+	used := int((ahead + every - 1) / every) // rounded up: a part-used token is not there yet
+	return max(burst-used, 0)
+}
+
+// SetHeaders writes the result as Mastodon does: X-RateLimit-Limit,
+// X-RateLimit-Remaining and X-RateLimit-Reset (an ISO 8601 time).
+func (r Result) SetHeaders(h http.Header) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(r.Limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(r.Remaining))
+	h.Set("X-RateLimit-Reset", r.Reset.UTC().Format("2006-01-02T15:04:05.000000Z07:00"))
+}
+
+// RetryAfterSeconds is RetryAfter in whole seconds, rounded up, for the
+// Retry-After header.
+func (r Result) RetryAfterSeconds() int {
+	return int((r.RetryAfter + time.Second - 1) / time.Second)
 }
 
 // Wrap returns h limited per client address; over the limit it answers 429.
 func (l *Limiter) Wrap(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !l.Allow(ClientIP(r)) {
-			w.Header().Set("Retry-After", strconv.Itoa(int(l.every.Seconds())+1))
+		if res := l.Check(ClientIP(r)); !res.Allowed {
+			w.Header().Set("Retry-After", strconv.Itoa(max(res.RetryAfterSeconds(), 1)))
 			WriteError(w, r, starling.Errorf(starling.ERATELIMITED, "Too many requests; please wait a moment and try again"))
 			return
 		}

@@ -29,6 +29,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	// Posting and acting on posts.
 	mux.HandleFunc("GET /compose", h.handleComposeForm)
 	mux.HandleFunc("POST /statuses", h.handleCompose)
+	mux.HandleFunc("POST /compose/check", h.handleComposeCheck)
 	mux.HandleFunc("POST /statuses/{id}/{action}", h.handleStatusAction)
 	mux.HandleFunc("GET /statuses/{id}/delete", h.handleDeleteForm)
 	mux.HandleFunc("POST /statuses/{id}/delete", h.handleDelete)

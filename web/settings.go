@@ -58,13 +58,16 @@ func (h *handler) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := h.svc.UpdateProfile(r.Context(), auth.Account, starling.ProfileUpdate{
 		DisplayName: &form.DisplayName, Note: &form.Note, Locked: &form.Locked,
-		Discoverable: &form.Discoverable, Fields: &form.Fields,
+		Discoverable: &form.Discoverable, Fields: &form.Fields, ConfirmPersonalData: confirmed(r),
 	})
 	if err != nil {
 		server.LogError(r, err)
 		pg := h.newPage(r, "Edit profile", "settings")
 		field, msg := profileProblem(starling.ErrorMessage(err), form.Fields)
 		pg.Errors = []fieldError{{field, msg}}
+		if errs, confirmable := profilePersonalData(err); errs != nil {
+			pg.Errors, pg.ConfirmPersonalData = errs, confirmable
+		}
 		pg.Data = form
 		h.render(w, r, server.StatusFor(err), "settings_profile", pg)
 		return

@@ -134,6 +134,8 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		Visibility:     vis,
 		Language:       "en",
 		IdempotencyKey: r.PostFormValue("idempotency_key"),
+
+		ConfirmPersonalData: confirmed(r),
 	}
 	if auth.Token != nil {
 		in.ApplicationID = auth.Token.ApplicationID
@@ -157,7 +159,15 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 	var media []mediaField
 	var poll pollFields
 	in.Poll, poll = composePoll(r, h.in.Polls)
-	in.MediaIDs, media, err = h.uploadComposeMedia(r, auth.Account)
+	// Every text of the box, the images' descriptions too, is checked for
+	// personal data before anything is uploaded, so that one message names
+	// all that was found. Posting checks again.
+	err = h.svc.CheckPersonalData(r.Context(), auth.Account, in.ConfirmPersonalData, composeTexts(r, h.in.Polls, true)...)
+	if err == nil {
+		in.MediaIDs, media, err = h.uploadComposeMedia(r, auth.Account, in.ConfirmPersonalData)
+	} else {
+		media = composeMediaFields(r)
+	}
 	var s *starling.Status
 	if err == nil {
 		s, err = h.svc.PostStatus(r.Context(), auth.Account, in)
@@ -185,6 +195,18 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		c.Error = msg
+		// Personal data is shown at each input it was found in; where the
+		// community's policy warns, with the box to confirm it is not.
+		if errs, confirmable := personalDataErrors(err, func(f string) string { return composeInput(c.ID, f) }, postRule); errs != nil {
+			pg.Errors, c.FieldErrors = errs, map[string]string{}
+			for _, e := range errs {
+				c.FieldErrors[e.Field] = e.Message
+			}
+			c.Error, c.Confirm = c.FieldErrors[c.ID], confirmable
+		}
+		if in.ConfirmPersonalData && h.in.Safeguarding == starling.SafeguardWarn { // ticked, and another problem: keep it ticked
+			c.Confirm, c.Confirmed = true, true
+		}
 		pg.Data = composePage{Compose: c}
 		// The draft is shown in answer to POST /statuses, an address no
 		// one can fetch: the buttons of the post it replies to must come
@@ -288,7 +310,7 @@ func (h *handler) handleDelete(w http.ResponseWriter, r *http.Request) {
 // with its description, and returns their IDs in order, and the fields to
 // show again if anything fails (files cannot be kept: the member picks
 // them again). Uploads made before a failure stay unattached.
-func (h *handler) uploadComposeMedia(r *http.Request, viewer *starling.Account) ([]int64, []mediaField, error) {
+func (h *handler) uploadComposeMedia(r *http.Request, viewer *starling.Account, confirmed bool) ([]int64, []mediaField, error) {
 	var ids []int64
 	var fields []mediaField
 	var failed error
@@ -297,7 +319,7 @@ func (h *handler) uploadComposeMedia(r *http.Request, viewer *starling.Account) 
 		file, hdr, err := r.FormFile("media" + strconv.Itoa(n))
 		if err == nil && hdr.Size > 0 && failed == nil {
 			var m *starling.MediaAttachment
-			m, err = h.svc.UploadMedia(r.Context(), viewer, starling.MediaUpload{Body: file, Description: f.Description})
+			m, err = h.svc.UploadMedia(r.Context(), viewer, starling.MediaUpload{Body: file, Description: f.Description, ConfirmPersonalData: confirmed})
 			if err != nil {
 				f.Error, failed = userMessage(starling.ErrorMessage(err)), err
 			} else {
@@ -310,4 +332,14 @@ func (h *handler) uploadComposeMedia(r *http.Request, viewer *starling.Account) 
 		fields = append(fields, f)
 	}
 	return ids, fields, failed
+}
+
+// composeMediaFields are the compose box's image inputs with the
+// descriptions typed, for a draft shown again before any upload.
+func composeMediaFields(r *http.Request) []mediaField {
+	var fields []mediaField
+	for n := 1; n <= starling.MaxAttachments; n++ {
+		fields = append(fields, mediaField{N: n, Description: r.PostFormValue("media" + strconv.Itoa(n) + "_description")})
+	}
+	return fields
 }

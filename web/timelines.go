@@ -220,6 +220,7 @@ func (h *handler) newCompose(p *page, id string, replyTo *starling.Status) *comp
 		Max: h.in.MaxChars, Visibility: starling.VisibilityPublic,
 		Visibilities: []starling.Visibility{starling.VisibilityPublic, starling.VisibilityUnlisted, starling.VisibilityPrivate, starling.VisibilityDirect}}
 	c.Poll = newPollFields(h.in.Polls)
+	c.Check = h.in.Safeguarding != starling.SafeguardOff
 	if h.svc.MediaFiles() != nil {
 		c.AltText = h.in.AltText
 		for n := 1; n <= starling.MaxAttachments; n++ {

@@ -194,6 +194,14 @@ type composeView struct {
 	Media        []mediaField // the image inputs, with what was typed into them
 	AltText      starling.AltText
 	Poll         pollFields
+	// Safeguarding: Check asks the script to check the draft for personal
+	// data as it is typed; FieldErrors are messages at inputs other than
+	// the text (by input id); Confirm shows the box to confirm that what
+	// was found is not personal data, ticked if Confirmed.
+	Check       bool
+	FieldErrors map[string]string
+	Confirm     bool
+	Confirmed   bool
 }
 
 // pollFields is the compose box's poll: its answers and settings as typed.

@@ -78,6 +78,10 @@ type page struct {
 	CSRF     string
 	Errors   []fieldError // shown in the error summary at the top
 	Data     any
+	// ConfirmPersonalData shows, on a form the safeguarding check refused
+	// where the policy only warns, the box to confirm that what it found
+	// is not personal data.
+	ConfirmPersonalData bool
 
 	Section string // the navigation item this page belongs to, marked aria-current
 	Path    string // the address of this page, where forms on it come back to

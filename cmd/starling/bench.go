@@ -15,7 +15,9 @@ const benchUsage = `Usage:
 
 Load-tests a server through the Mastodon client API only, so any
 Mastodon-compatible server can be compared. --register needs open sign-ups and
-no tight rate limit (Starling: serve --registrations open --auth-rate 0).
+no tight rate limit, and the load goes past Mastodon's 300 requests per 5
+minutes per account (Starling: STARLING_RATE_LIMITS=off starling serve
+--registrations open --auth-rate 0).
 
 With --streams, instead of the phases: hold N streams of a hashtag open
 (WebSocket or server-sent events, without a token, as a public wall would),

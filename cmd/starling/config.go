@@ -1,16 +1,19 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"starling/mastodon"
 	"strconv"
 	"strings"
 	"time"
 
 	"starling"
+	"starling/safeguard"
 )
 
 // Config is everything `starling serve` can be told.
@@ -40,6 +43,13 @@ type Config struct {
 	MediaS3Access string
 	MediaS3Secret string
 	MediaS3Region string
+
+	// Safeguarding is the policy when text seems to hold personal data:
+	// block, warn or off; see docs/safeguarding.md.
+	Safeguarding         string
+	SafeguardingAllow    string   // comma-separated values never reported (the switchboard number, the office postcode)
+	SafeguardingDisable  string   // comma-separated rule names to switch off
+	SafeguardingPatterns []string // the community's own rules: name=label=regexp, or @file with one a line
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
@@ -48,7 +58,7 @@ func DefaultConfig() Config {
 		Listen: "127.0.0.1:8080", Data: "./data", Registrations: string(starling.RegistrationsApproval), MaxChars: 500,
 		Title: "Starling", Description: "A professional community on Starling.", AuthRate: 10, RedisPrefix: "starling:", AltText: string(starling.AltTextNudge),
 		StreamLimit: mastodon.DefaultMaxStreams, StreamPerTok: mastodon.DefaultMaxStreamsPerToken,
-		FanOutLimit: starling.DefaultFanOutLimit, JobLease: starling.DefaultJobLease,
+		FanOutLimit: starling.DefaultFanOutLimit, JobLease: starling.DefaultJobLease, Safeguarding: string(starling.SafeguardBlock),
 	}
 }
 
@@ -98,6 +108,27 @@ func (f *envFlags) duration(p *time.Duration, name, usage string) {
 	f.DurationVar(p, name, *p, usage+" ("+envName(name)+")")
 }
 
+// list adds a flag that may be given several times. The environment
+// variable holds one value, or several on separate lines; values given as
+// flags replace those of the environment.
+func (f *envFlags) list(p *[]string, name, usage string) {
+	if v := f.getenv(envName(name)); v != "" {
+		for _, line := range strings.Split(v, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				*p = append(*p, line)
+			}
+		}
+	}
+	fromEnv := true
+	f.Func(name, usage+" ("+envName(name)+", one a line)", func(v string) error {
+		if fromEnv {
+			*p, fromEnv = nil, false
+		}
+		*p = append(*p, v)
+		return nil
+	})
+}
+
 func (f *envFlags) boolean(p *bool, name, usage string) {
 	if v := f.getenv(envName(name)); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -139,6 +170,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.Registrations, "registrations", "who may sign up: open, approval or closed")
 	f.integer(&c.MaxChars, "max-chars", "maximum characters in a post")
 	f.str(&c.AltText, "alt-text", "image descriptions: optional, nudge (the web pages remind and ask before posting without) or required (posts are refused without)")
+	f.str(&c.Safeguarding, "safeguarding", "when a post, image description or profile seems to hold personal data (an NHS number, a phone number…): block (refused), warn (refused unless the author confirms it is not personal data) or off")
+	f.str(&c.SafeguardingAllow, "safeguarding-allow", "comma-separated values the safeguarding check never reports, such as the organisation's switchboard number and office postcode")
+	f.str(&c.SafeguardingDisable, "safeguarding-disable", "comma-separated safeguarding rules to switch off: nhs_number, ni_number, postcode, phone, email, card, date_of_birth, or a --safeguarding-pattern's name")
+	f.list(&c.SafeguardingPatterns, "safeguarding-pattern", "a rule of the community's own, as name=label=regexp (\"case_ref=a case record number=\\bCR-?\\d{6}\\b\"), or @file with one such rule a line; repeatable")
 	f.str(&c.TLSCert, "tls-cert", "TLS certificate file (PEM); serve HTTPS")
 	f.str(&c.TLSKey, "tls-key", "TLS private key file (PEM)")
 	f.str(&c.Title, "title", "the community's name")
@@ -174,6 +209,9 @@ func (c *Config) Validate() error {
 	case starling.AltTextOptional, starling.AltTextNudge, starling.AltTextRequired:
 	default:
 		return fmt.Errorf("--alt-text must be optional, nudge or required, not %q", c.AltText)
+	}
+	if _, err := c.Detector(); err != nil {
+		return err
 	}
 	if c.MaxChars < 1 || c.MaxChars > 100000 {
 		return fmt.Errorf("--max-chars must be between 1 and 100000, not %d", c.MaxChars)
@@ -239,4 +277,84 @@ func isLoopback(domain string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// Detector returns the safeguarding check the flags describe, or an error
+// that names the flag, and the pattern, at fault. It never quotes an
+// --safeguarding-allow value.
+func (c *Config) Detector() (*safeguard.Detector, error) {
+	if _, err := starling.ParseSafeguardPolicy(c.Safeguarding); err != nil {
+		return nil, fmt.Errorf("--safeguarding must be block, warn or off, not %q", c.Safeguarding)
+	}
+	var sc safeguard.Config
+	sc.Allow = splitList(c.SafeguardingAllow)
+	sc.Disabled = splitList(c.SafeguardingDisable)
+	for _, v := range c.SafeguardingPatterns {
+		ps, err := readPatterns(v)
+		if err != nil {
+			return nil, err
+		}
+		sc.Extra = append(sc.Extra, ps...)
+	}
+	// Patterns first, so that the message names the flag at fault.
+	if _, err := safeguard.New(safeguard.Config{Extra: sc.Extra}); err != nil {
+		return nil, fmt.Errorf("--safeguarding-pattern: %w", err)
+	}
+	d, err := safeguard.New(sc)
+	if err != nil {
+		return nil, fmt.Errorf("--safeguarding-disable: %w", err)
+	}
+	return d, nil
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// readPatterns reads one --safeguarding-pattern: name=label=regexp, or
+// @file holding one such rule a line (blank lines and lines starting with
+// # are skipped).
+func readPatterns(v string) ([]safeguard.Pattern, error) {
+	file, ok := strings.CutPrefix(v, "@")
+	if !ok {
+		p, err := parsePattern(v)
+		if err != nil {
+			return nil, fmt.Errorf("--safeguarding-pattern %q: %w", v, err)
+		}
+		return []safeguard.Pattern{p}, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--safeguarding-pattern: %w", err)
+	}
+	var out []safeguard.Pattern
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p, err := parsePattern(line)
+		if err != nil {
+			return nil, fmt.Errorf("--safeguarding-pattern %s, line %d: %w", file, i+1, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// parsePattern reads name=label=regexp. The label may not hold "="; the
+// regular expression may.
+func parsePattern(s string) (safeguard.Pattern, error) {
+	parts := strings.SplitN(s, "=", 3)
+	if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[1]) == "" || parts[2] == "" {
+		return safeguard.Pattern{}, errors.New(`want name=label=regexp, such as case_ref=a case record number=\bCR-?\d{6}\b`)
+	}
+	return safeguard.Pattern{Name: strings.TrimSpace(parts[0]), Label: strings.TrimSpace(parts[1]), Expr: parts[2]}, nil
 }

@@ -42,11 +42,18 @@ func MustRunMain(tb testing.TB, extra ...string) (baseURL, data string) {
 // MustRunMainOn is MustRunMain with the data folder given.
 func MustRunMainOn(tb testing.TB, data string, extra ...string) (baseURL, dataDir string) {
 	tb.Helper()
+	return MustRunMainEnv(tb, data, nil, extra...)
+}
+
+// MustRunMainEnv is MustRunMainOn with the environment variables the
+// server sees (none but these).
+func MustRunMainEnv(tb testing.TB, data string, env map[string]string, extra ...string) (baseURL, dataDir string) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	args := append([]string{"serve", "--listen", "127.0.0.1:0", "--data", data}, extra...)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, func(string) string { return "" }, stdout, stderr) }()
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, stdout, stderr) }()
 	tb.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -65,7 +65,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	in := starling.Instance{
 		Domain: domain, BaseURL: baseURL, Title: cfg.Title, Description: cfg.Description, ContactEmail: cfg.ContactEmail,
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
-		AltText: starling.AltText(cfg.AltText),
+		AltText: starling.AltText(cfg.AltText), Safeguarding: starling.SafeguardPolicy(cfg.Safeguarding),
+	}
+	detector, err := cfg.Detector() // checked by parseServeFlags already
+	if err != nil {
+		return err
 	}
 	var rdb *redis.Client
 	if cfg.Redis != "" {
@@ -92,6 +96,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
 	svc.SetFanOutLimit(cfg.FanOutLimit)
+	svc.SetSafeguard(detector)
 	svc.HandleJobs(worker)
 	if cfg.DBReplica != "" {
 		svc.SetReplica(db.Replica())
@@ -116,10 +121,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if rdb != nil {
 		buckets = redislimit.New(rdb, cfg.RedisPrefix+"limits:")
 	}
-	handler = newHandler(svc, logger, m, cfg, buckets)
+	// Mastodon's default API rate limits, unless STARLING_RATE_LIMITS=off
+	// (load tests: see docs/rate-limits.md).
+	var limits *mastodon.RateLimits
+	if getenv("STARLING_RATE_LIMITS") != "off" {
+		rl := mastodon.DefaultRateLimits()
+		rl.Shared = buckets
+		limits = &rl
+	}
+	handler = newHandler(svc, logger, m, cfg, buckets, limits)
 
 	logger.Info("starling is running", "url", baseURL, "listen", srv.Addr().String(), "database", db.Engine(),
-		"data", cfg.Data, "registrations", cfg.Registrations, "version", version)
+		"data", cfg.Data, "registrations", cfg.Registrations, "safeguarding", cfg.Safeguarding, "version", version)
 	fmt.Fprintf(stdout, "Starling %s is running at %s (listening on %s)\n", version, baseURL, srv.Addr())
 
 	errc := make(chan error, 2)
@@ -207,7 +220,7 @@ func baseURLIsHTTPS(u string) bool { return len(u) > 8 && u[:8] == "https://" }
 
 // newHandler joins the front doors: the Mastodon API, the web pages and the
 // health check, behind the shared middleware.
-func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, cfg Config, buckets server.Buckets) http.Handler {
+func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, cfg Config, buckets server.Buckets, limits *mastodon.RateLimits) http.Handler {
 	secure, authRate := cfg.TLSCert != "" || baseURLIsHTTPS(svc.Instance().BaseURL), cfg.AuthRate
 	// One budget per client address for everything that checks a password,
 	// issues tokens or creates accounts: 30 at once, then authRate a minute.
@@ -218,7 +231,7 @@ func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, 
 			limiter.Share("auth", buckets)
 		}
 	}
-	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter,
+	api := mastodon.NewHandler(svc, mastodon.Options{Limiter: limiter, RateLimits: limits,
 		Streams: mastodon.StreamOptions{MaxTotal: cfg.StreamLimit, MaxPerToken: cfg.StreamPerTok}})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
@@ -237,7 +250,14 @@ func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, 
 		}
 		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("/", web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter}))
+	var forms *server.Limiter // web forms (POST) get the API's general budget, per client address
+	if limits != nil {
+		forms = server.NewLimiterPer(limits.API.N, limits.API.Period)
+		if buckets != nil {
+			forms.Share("web-forms", buckets)
+		}
+	}
+	mux.Handle("/", web.LimitForms(web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter}), forms))
 	// The metrics middleware must see the same *http.Request the mux records
 	// the matched route on, so it comes after the one that copies the request.
 	return server.Chain(mux, server.WithRequestID, m.Middleware, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)

@@ -185,6 +185,43 @@
     });
   }
 
+  // ---- Personal data, as the member types -----------------------------------
+  // The server refuses posts that seem to hold personal data (an NHS
+  // number, a phone number, a postcode…) whatever happens here. To say so
+  // before Post is pressed, the draft's texts go to /compose/check once
+  // typing pauses; the answer names the kinds of value found and where,
+  // never the values, and a polite live region under the box says it.
+  function setUpSafeguard(form) {
+    const out = form.querySelector('[data-safeguard]');
+    const token = form.querySelector('[name=csrf_token]');
+    if (!out || !token) return;
+    const inputs = () => [...form.querySelectorAll('textarea[name], input[type=text][name]')];
+    let timer;
+    let asked = 0;
+    const show = (message, fields) => {
+      if (out.textContent !== message) out.textContent = message;
+      for (const el of inputs()) el.toggleAttribute('data-personal-data', fields.has(el.name));
+    };
+    const check = async () => {
+      const body = new URLSearchParams({ csrf_token: token.value });
+      for (const el of inputs()) if (el.value.trim()) body.append(el.name, el.value);
+      const mine = ++asked;
+      try {
+        const res = await fetch(form.dataset.check, { method: 'POST', body, credentials: 'same-origin' });
+        if (!res.ok) return;
+        const got = await res.json();
+        if (mine !== asked) return; // the draft has changed since
+        show(got.message || '', new Set((got.findings || []).map((f) => f.field)));
+      } catch { /* offline for now: posting checks anyway */ }
+    };
+    form.addEventListener('input', (ev) => {
+      if (!ev.target.matches('textarea[name], input[type=text][name]')) return;
+      clearTimeout(timer);
+      timer = setTimeout(check, 400);
+    });
+    form.addEventListener('reset', () => { clearTimeout(timer); asked++; show('', new Set()); });
+  }
+
   // ---- New posts and older posts ---------------------------------------------
 
   // A timeline learns of new posts from the server as they arrive (server-
@@ -322,6 +359,7 @@
     root.querySelectorAll('textarea[data-counter]').forEach(setUpCounter);
     root.querySelectorAll('form[data-swap]').forEach(setUpToggle);
     root.querySelectorAll('form[data-compose]').forEach(setUpCompose);
+    root.querySelectorAll('form[data-check]').forEach(setUpSafeguard);
     root.querySelectorAll('[data-poll]').forEach(setUpPolling);
     root.querySelectorAll('a[data-more]').forEach(setUpLoadMore);
   }
