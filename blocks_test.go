@@ -67,7 +67,7 @@ func TestBlocksAndMutesEverywhere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		publicStream, err := svc.ViewerStreamFilter(ctx, ann)
+		publicStream, err := svc.ViewerStreamFilter(ctx, ann, starling.FilterPublic)
 		if err != nil {
 			t.Fatal(err)
 		}

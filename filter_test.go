@@ -256,3 +256,48 @@ func TestFilterKeywordMatching(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestFiltersOnStreams: a hide filter keeps matching posts off the streams
+// of its contexts (home here, not public), and a warn filter does not.
+func TestFiltersOnStreams(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		svc, _ := apptest.MustService(t, engine, apptest.Instance())
+		ann, bob := apptest.MustAccount(t, svc, "ann"), apptest.MustAccount(t, svc, "bob")
+		MustFollow(t, svc, ann, bob)
+		if _, err := svc.CreateFilter(ctx, ann, starling.FilterInput{Title: ptr("Rotas"), Context: []string{"home"}, Action: ptr("hide"),
+			Keywords: []starling.FilterKeywordInput{{Keyword: ptr("rota")}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CreateFilter(ctx, ann, starling.FilterInput{Title: ptr("Budgets"), Context: []string{"home", "public"}, Action: ptr("warn"),
+			Keywords: []starling.FilterKeywordInput{{Keyword: ptr("budget")}}}); err != nil {
+			t.Fatal(err)
+		}
+		home, err := svc.HomeStreamFilter(ctx, ann)
+		if err != nil {
+			t.Fatal(err)
+		}
+		public, err := svc.ViewerStreamFilter(ctx, ann, starling.FilterPublic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		event := func(text string) *starling.Event {
+			s := MustPost(t, svc, bob, text, starling.VisibilityPublic)
+			full, err := svc.GetStatus(ctx, nil, s.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &starling.Event{Kind: starling.EventUpdate, Status: full}
+		}
+		rota, budget := event("The new rota is up"), event("Budget day")
+		if home.Shows(rota) {
+			t.Error("the home stream shows a post its hide filter matches")
+		}
+		if !public.Shows(rota) {
+			t.Error("the public stream hides a post whose filter applies only at home")
+		}
+		if !home.Shows(budget) || !public.Shows(budget) {
+			t.Error("a warn filter kept a post off a stream")
+		}
+	})
+}

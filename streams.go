@@ -1,8 +1,11 @@
 package starling
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync"
+	"time"
 )
 
 // StreamFilter decides which events a stream shows its reader. Streams
@@ -18,6 +21,7 @@ type StreamFilter struct {
 	tags    map[string]bool // for the home stream: the hashtags viewer follows
 	shunned map[int64]bool  // accounts viewer blocks or mutes, or that block viewer: their posts are not shown
 	quiet   map[int64]bool  // of those, the ones whose notifications are not shown either
+	hide    *filterMatcher  // viewer's filters of the stream's context, whose hide ones leave statuses out
 	members map[int64]bool  // for a list stream: its members
 }
 
@@ -36,7 +40,7 @@ func (svc *Service) HomeStreamFilter(ctx context.Context, viewer *Account) (*Str
 		tags[t.Name] = true
 	}
 	f := &StreamFilter{viewer: viewer, home: true, follows: follows, tags: tags}
-	return f, svc.loadShunned(ctx, f)
+	return f, svc.loadShunned(ctx, f, FilterHome)
 }
 
 // ListStreamFilter returns the filter of the stream of one of viewer's lists.
@@ -64,24 +68,47 @@ func (svc *Service) ListStreamFilter(ctx context.Context, viewer *Account, listI
 		return nil, err
 	}
 	f := &StreamFilter{viewer: viewer, follows: follows, members: members}
-	return f, svc.loadShunned(ctx, f)
+	return f, svc.loadShunned(ctx, f, FilterHome)
 }
 
-// ViewerStreamFilter returns the filter of the public, hashtag and
-// notification streams of viewer (nil: signed out): public statuses,
-// without those of accounts viewer blocks or mutes or that block viewer.
-func (svc *Service) ViewerStreamFilter(ctx context.Context, viewer *Account) (*StreamFilter, error) {
+// ViewerStreamFilter returns the filter of the public and hashtag streams
+// (fc FilterPublic) and the notification stream (FilterNotifications) of
+// viewer (nil: signed out): public statuses, without those of accounts
+// viewer blocks or mutes or that block viewer, or that viewer's filters
+// hide.
+func (svc *Service) ViewerStreamFilter(ctx context.Context, viewer *Account, fc FilterContext) (*StreamFilter, error) {
 	f := PublicStreamFilter(viewer)
 	if viewer == nil {
 		return f, nil
 	}
-	return f, svc.loadShunned(ctx, f)
+	return f, svc.loadShunned(ctx, f, fc)
 }
 
-// loadShunned reads whom the filter's viewer does not want to hear from.
-func (svc *Service) loadShunned(ctx context.Context, f *StreamFilter) (err error) {
-	f.shunned, f.quiet, err = svc.store.Shunned(ctx, f.viewer.ID)
-	return err
+// loadShunned reads whom and what the filter's viewer does not want to see:
+// the accounts they block and mute or that block them, and their filters of
+// context fc. Filters changed while the stream is open apply from the next
+// connection.
+func (svc *Service) loadShunned(ctx context.Context, f *StreamFilter, fc FilterContext) (err error) {
+	if f.shunned, f.quiet, err = svc.store.Shunned(ctx, f.viewer.ID); err != nil {
+		return err
+	}
+	filters, err := svc.store.ActiveFilters(ctx, f.viewer.ID, svc.now())
+	if err != nil {
+		return err
+	}
+	f.hide = newFilterMatcher(slices.DeleteFunc(filters, func(x *Filter) bool { return x.Action != FilterHide }), fc)
+	return nil
+}
+
+// hides reports whether one of the viewer's hide filters, still running,
+// matches s.
+func (f *StreamFilter) hides(s *Status) bool {
+	if f.hide == nil || s == nil {
+		return false
+	}
+	results := f.hide.match(cmp.Or(s.Reblog, s), s.ID)
+	now := time.Now()
+	return slices.ContainsFunc(results, func(r FilterResult) bool { return r.Filter.Active(now) })
 }
 
 // PublicStreamFilter returns the filter of public and hashtag streams,
@@ -129,7 +156,8 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 		f.noteShunning(ev)
 		return false
 	case EventNotification:
-		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID && !f.quiet[ev.Notification.FromAccountID]
+		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID && !f.quiet[ev.Notification.FromAccountID] &&
+			!f.hides(ev.Notification.Status)
 	case EventUpdate, EventStatusUpdate, EventDelete:
 	default:
 		return false
@@ -152,6 +180,9 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 	}
 	if ev.Kind == EventDelete {
 		return true // the ID alone: a reader that never had the status ignores it
+	}
+	if f.hides(s) {
+		return false
 	}
 	if !CanRead(f.viewer, s, f.follows[s.AccountID]) {
 		return false

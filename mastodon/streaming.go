@@ -127,7 +127,7 @@ func (h *handler) openStream(ctx context.Context, auth *starling.Auth, name, tag
 		if err := needs("read", "read:notifications"); err != nil {
 			return nil, err
 		}
-		f, err := h.svc.ViewerStreamFilter(ctx, viewer)
+		f, err := h.svc.ViewerStreamFilter(ctx, viewer, starling.FilterNotifications)
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +140,7 @@ func (h *handler) openStream(ctx context.Context, auth *starling.Auth, name, tag
 		case "public:local":
 			topics = []string{starling.TopicPublicLocal}
 		} // no remote statuses before federation, no media before media
-		f, err := h.svc.ViewerStreamFilter(ctx, viewer)
+		f, err := h.svc.ViewerStreamFilter(ctx, viewer, starling.FilterPublic)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +154,7 @@ func (h *handler) openStream(ctx context.Context, auth *starling.Auth, name, tag
 		if name == "hashtag:local" {
 			topic = starling.TopicTagLocal(t)
 		}
-		f, err := h.svc.ViewerStreamFilter(ctx, viewer)
+		f, err := h.svc.ViewerStreamFilter(ctx, viewer, starling.FilterPublic)
 		if err != nil {
 			return nil, err
 		}

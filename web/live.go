@@ -27,10 +27,10 @@ func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case name == "local":
 		topics = []string{starling.TopicPublicLocal}
-		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer)
+		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer, starling.FilterPublic)
 	case name == "tag" && arg != "":
 		topics = []string{starling.TopicTag(h.svc.NormalizeTag(arg))}
-		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer)
+		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer, starling.FilterPublic)
 	case viewer == nil:
 		http.Error(w, "Sign in to follow this page live", http.StatusUnauthorized)
 		return
@@ -40,7 +40,7 @@ func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
 		only = starling.EventUpdate
 	case name == "notifications":
 		topics, only = []string{starling.TopicAccount(viewer.ID)}, starling.EventNotification
-		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer)
+		filter, err = h.svc.ViewerStreamFilter(r.Context(), viewer, starling.FilterNotifications)
 	case name == "list":
 		id, ok := starling.ParseID(arg)
 		if !ok {
