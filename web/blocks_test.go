@@ -92,4 +92,6 @@ func TestBrowserBlock(t *testing.T) {
 	j.waitFor("blocked", `document.body.textContent.includes("You block")`)
 	j.open("/settings/blocks")
 	j.at("blocked and muted", "/settings/blocks")
+	j.open("/settings/import")
+	j.at("import and export", "/settings/import")
 }

@@ -64,6 +64,9 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /settings/password", h.handlePasswordSave)
 	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
 	mux.HandleFunc("GET /settings/blocks", h.handleBlocksPage)
+	mux.HandleFunc("GET /settings/import", h.handleImportForm)
+	mux.HandleFunc("POST /settings/import", h.handleImport)
+	mux.HandleFunc("GET /settings/export/{file}", h.handleExport)
 	mux.HandleFunc("POST /settings/sessions/{id}/revoke", h.handleRevokeSession)
 
 	// Live updates for open pages.
