@@ -245,6 +245,12 @@ func (svc *Service) ExchangeToken(ctx context.Context, r TokenRequest) (*TokenGr
 		} else if err != nil {
 			return nil, err
 		}
+		// A password alone must not get past a second factor (Mastodon refuses too).
+		if on, err := svc.HasTwoFactor(ctx, a.ID); err != nil {
+			return nil, err
+		} else if on {
+			return nil, &OAuthError{"invalid_grant", "This account uses two-factor sign-in: the password grant cannot be used. Sign in through the web page (the authorization_code grant) instead."}
+		}
 		return svc.issueToken(ctx, app.ID, a.ID, scopes, true)
 	case "":
 		return nil, &OAuthError{"invalid_request", "Missing required parameter: grant_type."}

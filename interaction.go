@@ -60,6 +60,7 @@ type Tx interface {
 	FeaturedTagStore
 	TagFollowStore
 	BlockStore
+	TwoFactorStore
 	SearchStore
 	FilterStore
 }

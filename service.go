@@ -33,6 +33,9 @@ type Instance struct {
 	AltText       AltText // whether images need a description
 	Polls         PollLimits
 	Safeguarding  SafeguardPolicy // what happens when text seems to hold personal data; "" is block
+
+	// RequireStaffTwoFactor keeps admins and moderators off the staff pages until they set up two-factor sign-in.
+	RequireStaffTwoFactor bool
 }
 
 // AltText says how strongly a community asks for image descriptions.

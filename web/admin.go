@@ -38,6 +38,13 @@ func (h *handler) staff(w http.ResponseWriter, r *http.Request) *starling.Auth {
 		h.renderError(w, r, http.StatusForbidden, "Not allowed", "Only the community's moderators and admins can see this page.")
 		return nil
 	}
+	if need, err := h.svc.StaffNeedsTwoFactor(r.Context(), auth.User); err != nil {
+		h.renderServiceError(w, r, err)
+		return nil
+	} else if need {
+		http.Redirect(w, r, "/settings/two_factor?required=1", http.StatusSeeOther)
+		return nil
+	}
 	return auth
 }
 

@@ -125,7 +125,7 @@ func (h *handler) handleSignInForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	form := signInPage{Login: strings.TrimSpace(r.PostFormValue("login")), Next: nextPath(r)}
-	account, _, err := h.svc.SignIn(r.Context(), form.Login, r.PostFormValue("password"))
+	account, user, err := h.svc.SignIn(r.Context(), form.Login, r.PostFormValue("password"))
 	if err != nil {
 		server.LogError(r, err)
 		field, msg := "", starling.ErrorMessage(err)
@@ -139,15 +139,18 @@ func (h *handler) handleSignIn(w http.ResponseWriter, r *http.Request) {
 			Errors: []fieldError{{field, msg}}, Data: form})
 		return
 	}
+	if on, err := h.svc.HasTwoFactor(r.Context(), account.ID); err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	} else if on {
+		h.beginTwoFactorSignIn(w, r, account, form.Next)
+		return
+	}
 	if err := h.startSession(w, r, account); err != nil {
 		h.renderServiceError(w, r, err)
 		return
 	}
-	next := form.Next
-	if next == "" {
-		next = "/"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	h.afterSignIn(w, r, user, form.Next)
 }
 
 func (h *handler) handleSignOut(w http.ResponseWriter, r *http.Request) {

@@ -64,6 +64,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /settings/password", h.handlePasswordSave)
 	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
 	mux.HandleFunc("GET /settings/blocks", h.handleBlocksPage)
+	mux.HandleFunc("GET /settings/two_factor", h.handleTwoFactorSettings)
+	mux.HandleFunc("POST /settings/two_factor", h.limited(h.handleTwoFactorSave))
 	mux.HandleFunc("GET /settings/import", h.handleImportForm)
 	mux.HandleFunc("POST /settings/import", h.handleImport)
 	mux.HandleFunc("GET /settings/export/{file}", h.handleExport)
@@ -92,6 +94,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /auth/sign_up", h.limited(h.handleSignUp))
 	mux.HandleFunc("GET /auth/sign_in", h.handleSignInForm)
 	mux.HandleFunc("POST /auth/sign_in", h.limited(h.handleSignIn))
+	mux.HandleFunc("GET /auth/two_factor", h.handleTwoFactorForm)
+	mux.HandleFunc("POST /auth/two_factor", h.limited(h.handleTwoFactor))
 	mux.HandleFunc("POST /auth/sign_out", h.handleSignOut)
 
 	// OAuth authorisation, opened in a browser by Mastodon apps

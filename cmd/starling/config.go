@@ -50,6 +50,8 @@ type Config struct {
 	SafeguardingAllow    string   // comma-separated values never reported (the switchboard number, the office postcode)
 	SafeguardingDisable  string   // comma-separated rule names to switch off
 	SafeguardingPatterns []string // the community's own rules: name=label=regexp, or @file with one a line
+
+	RequireStaff2FA bool // moderators and admins must set up two-factor sign-in to use the staff pages
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
@@ -174,6 +176,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.SafeguardingAllow, "safeguarding-allow", "comma-separated values the safeguarding check never reports, such as the organisation's switchboard number and office postcode")
 	f.str(&c.SafeguardingDisable, "safeguarding-disable", "comma-separated safeguarding rules to switch off: nhs_number, ni_number, postcode, phone, email, card, date_of_birth, or a --safeguarding-pattern's name")
 	f.list(&c.SafeguardingPatterns, "safeguarding-pattern", "a rule of the community's own, as name=label=regexp (\"case_ref=a case record number=\\bCR-?\\d{6}\\b\"), or @file with one such rule a line; repeatable")
+	f.boolean(&c.RequireStaff2FA, "require-staff-2fa", "moderators and admins must set up two-factor sign-in (an authenticator app) before they can use the staff pages")
 	f.str(&c.TLSCert, "tls-cert", "TLS certificate file (PEM); serve HTTPS")
 	f.str(&c.TLSKey, "tls-key", "TLS private key file (PEM)")
 	f.str(&c.Title, "title", "the community's name")

@@ -66,6 +66,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Domain: domain, BaseURL: baseURL, Title: cfg.Title, Description: cfg.Description, ContactEmail: cfg.ContactEmail,
 		Registrations: starling.Registrations(cfg.Registrations), MaxChars: cfg.MaxChars, Version: version,
 		AltText: starling.AltText(cfg.AltText), Safeguarding: starling.SafeguardPolicy(cfg.Safeguarding),
+		RequireStaffTwoFactor: cfg.RequireStaff2FA,
 	}
 	detector, err := cfg.Detector() // checked by parseServeFlags already
 	if err != nil {
