@@ -153,6 +153,9 @@ const (
 	RoleUser      Role = "user"
 	RoleModerator Role = "moderator"
 	RoleAdmin     Role = "admin"
+	// RoleSafeguardingLead handles safeguarding reports and sees the
+	// posts they hold; otherwise a member like any other.
+	RoleSafeguardingLead Role = "safeguarding_lead"
 )
 
 // User is the sign-in record of a local account. Remote accounts have none.

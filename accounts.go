@@ -224,7 +224,7 @@ func (svc *Service) ApproveSignUp(ctx context.Context, staff *User, accountID in
 			return err
 		}
 		u.Approved = true
-		return tx.UpdateUser(ctx, u)
+		return svc.audited(ctx, tx, tx.UpdateUser(ctx, u), staff.AccountID, "account.approve", "account", accountID)
 	})
 }
 
@@ -241,7 +241,7 @@ func (svc *Service) RejectSignUp(ctx context.Context, staff *User, accountID int
 		if u.Approved {
 			return Errorf(EINVALID, "This account is already approved")
 		}
-		return tx.DeleteAccount(ctx, accountID)
+		return svc.audited(ctx, tx, tx.DeleteAccount(ctx, accountID), staff.AccountID, "account.reject", "account", accountID)
 	})
 }
 

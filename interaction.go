@@ -60,9 +60,10 @@ type Tx interface {
 	FeaturedTagStore
 	TagFollowStore
 	BlockStore
-	TwoFactorStore
 	SearchStore
 	FilterStore
+	TwoFactorStore
+	ReportStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

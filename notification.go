@@ -19,6 +19,7 @@ const (
 	NotifyUpdate        NotificationType = "update" // a status the account reblogged was edited
 	NotifyQuote         NotificationType = "quote"  // someone quoted the account's post
 	NotifyAdminSignUp   NotificationType = "admin.sign_up"
+	NotifyAdminReport   NotificationType = "admin.report" // from the reporter; sent to those who handle reports
 )
 
 // Notification tells AccountID that FromAccountID did something, optionally to or with StatusID.

@@ -54,6 +54,9 @@ type Status struct {
 	QuoteOfID       int64       // the post it quotes, if any
 	QuoteState      string      // QuoteAccepted or QuoteRevoked when it quotes
 	QuotePolicy     QuotePolicy // who may quote it
+	// HeldForReview: an open safeguarding report hides it from all but its
+	// author and those who handle reports.
+	HeldForReview bool
 
 	// Filled in by the store when a status is read.
 	Tags       []string // normalised names

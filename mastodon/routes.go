@@ -188,6 +188,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	route("GET /api/v1/directory", optional("read:accounts"), h.handleDirectory)
 	route("POST /api/v1/admin/trends/tags/{name}/reject", user("admin:write"), h.handleTrendReview(true))
 	route("POST /api/v1/admin/trends/tags/{name}/approve", user("admin:write"), h.handleTrendReview(false))
+	h.reportRoutes(route)
 	route("GET /api/v1/trends/statuses", optional("read:statuses"), h.handleTrendsStatuses)
 	route("GET /api/v1/trends/links", public, h.handleTrendsLinks)
 	route("GET /api/v1/scheduled_statuses", user("read:statuses"), h.handleEmptyList)

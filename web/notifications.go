@@ -31,6 +31,7 @@ var notificationTexts = map[starling.NotificationType]string{
 	starling.NotifyUpdate:        "edited a post you reposted",
 	starling.NotifyQuote:         "quoted your post",
 	starling.NotifyAdminSignUp:   "signed up",
+	starling.NotifyAdminReport:   "filed a report (see Reports)",
 }
 
 func (h *handler) handleNotifications(w http.ResponseWriter, r *http.Request) {

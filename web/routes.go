@@ -111,6 +111,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("GET /admin/trends", h.handleAdminTrends)
 	mux.HandleFunc("POST /admin/trends/{tag}/hide", h.handleAdminTrendHide)
 	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
+	h.reportRoutes(mux)
 
 	mux.HandleFunc("/", h.handleNotFound)
 
