@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -17,38 +16,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"starling"
+	"starling/internal/testenv"
 	"starling/mastodon"
 )
-
-// requireMastoJS skips the test for why, or fails it when
-// STARLING_REQUIRE_BROWSER=1: CI installs node and the npm packages, and
-// there a missing masto.js must not pass quietly as a skip.
-func requireMastoJS(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("STARLING_REQUIRE_BROWSER") == "1" {
-		t.Fatal(why + " (and STARLING_REQUIRE_BROWSER=1)")
-	}
-	t.Skip(why)
-}
-
-// mastoJSRoot returns the folder holding go.mod, above the package's folder
-// where tests run: package.json and node_modules live there.
-func mastoJSRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-}
 
 // mastoPlan is what testdata/mastojs/client.mjs reads: where to connect,
 // as whom, and what to ask for.
@@ -119,16 +89,16 @@ type mastoJS struct{ node, root string }
 // findMastoJS finds node and masto.js, or skips (fails in CI) without them.
 func findMastoJS(t *testing.T) mastoJS {
 	t.Helper()
-	root, err := mastoJSRoot()
+	root, err := testenv.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		requireMastoJS(t, "masto.js test skipped: no node on PATH")
+		testenv.RequireTools(t, "masto.js test skipped: no node on PATH")
 	}
 	if _, err := os.Stat(filepath.Join(root, "node_modules", "masto", "package.json")); err != nil {
-		requireMastoJS(t, fmt.Sprintf("masto.js test skipped: no masto (%v); run npm ci at the repository root", err))
+		testenv.RequireTools(t, fmt.Sprintf("masto.js test skipped: no masto (%v); run npm ci at the repository root", err))
 	}
 	return mastoJS{node: node, root: root}
 }

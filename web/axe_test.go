@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,37 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"starling"
+	"starling/internal/testenv"
 )
-
-// requireBrowser skips the test for why, or fails it when
-// STARLING_REQUIRE_BROWSER=1: in CI a missing browser or axe-core must not
-// pass quietly as a skip.
-func requireBrowser(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("STARLING_REQUIRE_BROWSER") == "1" {
-		t.Fatal(why + " (and STARLING_REQUIRE_BROWSER=1)")
-	}
-	t.Skip(why)
-}
-
-// repoRoot returns the folder holding go.mod, above the package's folder,
-// where tests run.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-}
 
 // axeJS holds axe.min.js, read once for all tests.
 var axeJS struct {
@@ -61,7 +31,7 @@ func axeScript(t *testing.T) string {
 	axeJS.once.Do(func() {
 		path := os.Getenv("STARLING_AXE_JS")
 		if path == "" {
-			root, err := repoRoot()
+			root, err := testenv.RepoRoot()
 			if err != nil {
 				axeJS.err = err
 				return
@@ -72,7 +42,7 @@ func axeScript(t *testing.T) string {
 		axeJS.js, axeJS.err = string(b), err
 	})
 	if axeJS.err != nil {
-		requireBrowser(t, fmt.Sprintf("accessibility test skipped: no axe-core (%v); run npm ci at the repository root", axeJS.err))
+		testenv.RequireTools(t, fmt.Sprintf("accessibility test skipped: no axe-core (%v); run npm ci at the repository root", axeJS.err))
 	}
 	return axeJS.js
 }
@@ -211,7 +181,7 @@ func keepScreenshot(t *testing.T, ctx context.Context) {
 		}
 		dir := os.Getenv("STARLING_ARTIFACTS")
 		if dir == "" {
-			root, err := repoRoot()
+			root, err := testenv.RepoRoot()
 			if err != nil {
 				t.Logf("no screenshot: %v", err)
 				return

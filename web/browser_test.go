@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"starling"
+	"starling/internal/testenv"
 )
 
 // chromiumPath finds a Chromium to drive, or returns "".
@@ -33,7 +34,7 @@ func mustBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
-		requireBrowser(t, "browser test skipped: no chromium at /usr/bin/chromium or on PATH (on Debian: apt-get install chromium)")
+		testenv.RequireTools(t, "browser test skipped: no chromium at /usr/bin/chromium or on PATH (on Debian: apt-get install chromium)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
