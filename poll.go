@@ -245,6 +245,7 @@ func (svc *Service) HandleJobs(w *JobWorker) {
 	w.Handle(cardJob, svc.fetchCard)
 	w.Handle(mediaSweepJob, svc.sweepMedia)
 	w.Handle(muteEndJob, svc.muteEnded)
+	w.Handle(AccountDeleteJob, svc.deleteAccountJob)
 }
 
 // pollEnded tells the author and every voter that a poll has ended. The

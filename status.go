@@ -57,6 +57,9 @@ type Status struct {
 	// HeldForReview: an open safeguarding report hides it from all but its
 	// author and those who handle reports.
 	HeldForReview bool
+	// AuthorDeleted: its author deleted their account, so no one may read it
+	// while a job removes it; see account_deletion.go.
+	AuthorDeleted bool
 
 	// Filled in by the store when a status is read.
 	Tags       []string // normalised names

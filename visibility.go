@@ -86,7 +86,7 @@ func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account,
 		return nil, err
 	}
 	held := func(s *Status) bool {
-		return s.HeldForReview && !reviewer && (viewer == nil || viewer.ID != s.AccountID)
+		return s.AuthorDeleted || s.HeldForReview && !reviewer && (viewer == nil || viewer.ID != s.AccountID)
 	}
 	out := list[:0:0]
 	for _, s := range list {

@@ -53,6 +53,11 @@ func fieldsJSON(fs []starling.Field) string {
 
 // CreateAccount implements starling.AccountStore.
 func (q *queries) CreateAccount(ctx context.Context, a *starling.Account, u *starling.User) error {
+	if a.Domain == "" {
+		if err := q.checkUsernameFree(ctx, a.Username); err != nil {
+			return err
+		}
+	}
 	_, err := q.q.ExecContext(ctx, `INSERT INTO accounts (id, username, domain, display_name, note, fields, locked, bot, discoverable, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		a.ID, a.Username, a.Domain, a.DisplayName, a.Note, fieldsJSON(a.Fields), a.Locked, a.Bot, a.Discoverable, ms(a.CreatedAt), ms(a.UpdatedAt))
@@ -138,7 +143,7 @@ func (q *queries) Accounts(ctx context.Context, ids []int64) (map[int64]*starlin
 	}
 	var a args
 	fetched := map[int64]starling.Account{}
-	err := q.scanAccounts(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id IN `+a.in(missing), a, func(acc *starling.Account) {
+	err := q.scanAccounts(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id IN `+a.in(missing)+` AND deleted_at = 0`, a, func(acc *starling.Account) {
 		fetched[acc.ID] = *acc
 		out[acc.ID] = acc
 	})
@@ -166,7 +171,7 @@ func (q *queries) scanAccounts(ctx context.Context, query string, a args, each f
 
 // AccountByUsername implements starling.AccountStore.
 func (q *queries) AccountByUsername(ctx context.Context, username, domain string) (*starling.Account, error) {
-	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE lower(username) = $1 AND domain = $2`,
+	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE lower(username) = $1 AND domain = $2 AND deleted_at = 0`,
 		strings.ToLower(username), domain))
 	return a, notFound(err)
 }
@@ -180,7 +185,7 @@ func (q *queries) SearchAccounts(ctx context.Context, s string, limit, offset in
 	prefix := a.add(escapeLike(lower) + "%")
 	words := a.add("% " + escapeLike(lower) + "%")
 	query := `SELECT ` + accountColumns + ` FROM accounts
-		WHERE lower(username) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + words + ` ESCAPE '\'
+		WHERE (lower(username) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + words + ` ESCAPE '\') AND deleted_at = 0
 		ORDER BY CASE WHEN lower(username) = ` + exact + ` THEN 0 WHEN lower(username) LIKE ` + prefix + ` ESCAPE '\' THEN 1 ELSE 2 END, followers_count DESC, id
 		LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
 	var out []*starling.Account

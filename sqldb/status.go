@@ -14,7 +14,7 @@ import (
 const statusColumns = `id, account_id, text, content, spoiler_text, sensitive, visibility, language,
 	coalesce(in_reply_to_id, 0), coalesce(in_reply_to_account_id, 0), coalesce(reblog_of_id, 0), conversation_id,
 	coalesce(application_id, 0), created_at, edited_at, replies_count, reblogs_count, favourites_count, media_count, coalesce(poll_id, 0), coalesce(card_id, 0),
-	coalesce(quote_of_id, 0), quote_state, quote_policy, quotes_count, held_for_review`
+	coalesce(quote_of_id, 0), quote_state, quote_policy, quotes_count, held_for_review, author_deleted`
 
 // statusRow receives statusColumns from a row and builds the Status.
 type statusRow struct {
@@ -29,7 +29,7 @@ func (r *statusRow) dest() []any {
 	return []any{&s.ID, &s.AccountID, &s.Text, &s.Content, &s.SpoilerText, &s.Sensitive, &r.vis, &s.Language,
 		&s.InReplyToID, &s.InReplyToAccountID, &s.ReblogOfID, &s.ConversationID,
 		&s.ApplicationID, &r.created, &r.edited, &s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &s.MediaCount, &s.PollID, &s.CardID,
-		&s.QuoteOfID, &s.QuoteState, &r.quotePolicy, &s.QuotesCount, &s.HeldForReview}
+		&s.QuoteOfID, &s.QuoteState, &r.quotePolicy, &s.QuotesCount, &s.HeldForReview, &s.AuthorDeleted}
 }
 
 func (r *statusRow) status() *starling.Status {
