@@ -93,7 +93,10 @@ func TestArchive(t *testing.T) {
 				_, err := svc.CreateFilter(ctx, ava, starling.FilterInput{Title: &ft, Context: []string{"home"}, Keywords: []starling.FilterKeywordInput{{Keyword: &kw}}})
 				return err
 			},
-			func() error { _, err := svc.CreateReport(ctx, ava, starling.NewReport{AccountID: cal.ID, Comment: "Spam links"}); return err },
+			func() error {
+				_, err := svc.CreateReport(ctx, ava, starling.NewReport{AccountID: cal.ID, Comment: "Spam links"})
+				return err
+			},
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
