@@ -112,6 +112,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /admin/trends/{tag}/hide", h.handleAdminTrendHide)
 	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
 	h.reportRoutes(mux)
+	h.dataRightsRoutes(mux)
 
 	mux.HandleFunc("/", h.handleNotFound)
 
