@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -444,4 +445,125 @@ func mustBulkPosts(t testing.TB, e *deletionEnv, a *starling.Account, n int) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// Environment of TestDeletionWorkerProcess, set by TestAccountDeletionSurvivesKill.
+const (
+	childDSNEnv = "STARLING_DELETION_CHILD_DSN"
+	childDirEnv = "STARLING_DELETION_CHILD_DIR"
+)
+
+// TestDeletionWorkerProcess is not a test on its own: it is the server
+// process TestAccountDeletionSurvivesKill starts and kills. It runs jobs
+// until it is killed.
+func TestDeletionWorkerProcess(t *testing.T) {
+	dir := os.Getenv(childDirEnv)
+	if dir == "" {
+		t.Skip("run by TestAccountDeletionSurvivesKill")
+	}
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, os.Getenv(childDSNEnv), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := apptest.Instance()
+	svc := starling.NewService(db, text.NewProcessor(&in), apptest.FastPasswords, in, nil)
+	w := starling.NewJobWorker(db, time.Minute)
+	svc.HandleJobs(w)
+	w.Run(ctx) // until killed
+}
+
+// TestAccountDeletionSurvivesKill: a server killed with SIGKILL in the
+// middle of deleting an account leaves it half deleted; once the job's
+// lease runs out another server takes the job over and finishes it, with
+// everyone's counters right.
+func TestAccountDeletionSurvivesKill(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		dsn, dir := sqldbtest.MustDSN(t, engine), t.TempDir()
+		db, err := sqldb.Open(ctx, dsn, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		in := apptest.Instance()
+		svc := starling.NewService(db, text.NewProcessor(&in), apptest.FastPasswords, in, nil)
+		e := &deletionEnv{svc: svc, db: db}
+		big, fan, friend := apptest.MustAccount(t, svc, "big"), apptest.MustAccount(t, svc, "fan"), apptest.MustAccount(t, svc, "friend")
+		MustFollow(t, svc, fan, big)
+		const posts = 3000
+		mustBulkPosts(t, e, big, posts)
+		friendPost := MustPost(t, svc, friend, "Hello", starling.VisibilityPublic)
+		ids, err := db.ArchiveStatusIDs(ctx, big.ID, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Favourite(ctx, big, friendPost.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Reblog(ctx, friend, ids[0], ""); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := svc.Store().User(ctx, big.ID)
+		if err := svc.DeleteOwnAccount(ctx, big, u, "password123", ""); err != nil {
+			t.Fatal(err)
+		}
+
+		child := exec.Command(os.Args[0], "-test.run=^TestDeletionWorkerProcess$", "-test.count=1")
+		child.Env = append(os.Environ(), childDSNEnv+"="+dsn, childDirEnv+"="+dir)
+		if err := child.Start(); err != nil {
+			t.Fatal(err)
+		}
+		left := posts
+		for deadline := time.Now().Add(time.Minute); left > posts*2/3 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			counts, err := db.AccountDataCounts(ctx, big.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			left = counts["statuses"]
+		}
+		if err := child.Process.Kill(); err != nil { // SIGKILL: no cleanup of any kind
+			t.Fatal(err)
+		}
+		_ = child.Wait()
+		counts, err := db.AccountDataCounts(ctx, big.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["statuses"] == 0 || counts["statuses"] >= posts {
+			t.Fatalf("killed with %d of %d statuses left; want it killed midway", counts["statuses"], posts)
+		}
+		t.Logf("killed with %d of %d statuses left", counts["statuses"], posts)
+
+		// Another server, once the dead one's lease has run out.
+		w := starling.NewJobWorker(db, time.Minute)
+		w.SetClock(func() time.Time { return time.Now().UTC().Add(2 * time.Minute) })
+		svc.HandleJobs(w)
+		e.worker = w
+		e.runJobs(t)
+
+		if err := e.accountRow(big.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
+			t.Fatalf("the account row: %v, want gone", err)
+		}
+		read := func(id int64) (a *starling.Account, s *starling.Status) {
+			// Inside a transaction: past the row caches, which the other
+			// process's writes did not reach.
+			err := db.Update(ctx, func(tx starling.Tx) (err error) {
+				if a, err = tx.Account(ctx, id); err == nil {
+					s, err = tx.Status(ctx, friendPost.ID)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a, s
+		}
+		f, _ := read(fan.ID)
+		fr, post := read(friend.ID)
+		if f.FollowingCount != 0 || fr.StatusesCount != 1 || post.FavouritesCount != 0 {
+			t.Errorf("fan follows %d, friend has %d statuses, friend's post %d favourites; want 0, 1 (the reblog went), 0",
+				f.FollowingCount, fr.StatusesCount, post.FavouritesCount)
+		}
+	})
 }
