@@ -64,6 +64,7 @@ const (
 	accountDeleteStatuses = 100
 	accountDeleteMedia    = 50
 	accountDeleteRows     = 500
+	accountDeleteLists    = 20
 	accountDeleteRun      = 15 * time.Second
 )
 
@@ -203,8 +204,30 @@ func (svc *Service) deleteAccountBatch(ctx context.Context, id int64) (done bool
 		if media, err = tx.AccountMedia(ctx, id, 0, accountDeleteMedia); err != nil || len(media) > 0 {
 			return err
 		}
+		// Lists go one by one through DeleteList, so feeds kept outside
+		// the database (Redis) forget them too.
+		lists, err := tx.Lists(ctx, id)
+		if err != nil {
+			return err
+		}
+		for i, l := range lists {
+			if i == accountDeleteLists {
+				return nil
+			}
+			if err := tx.DeleteList(ctx, l.ID); err != nil {
+				return err
+			}
+		}
+		if len(lists) > 0 {
+			return nil
+		}
 		n, err := tx.DeleteAccountRows(ctx, id, accountDeleteRows)
 		if err != nil || n > 0 {
+			return err
+		}
+		// With no follows and no posts left this empties the home feed,
+		// wherever it is kept.
+		if err := tx.RebuildHome(ctx, id, 0); err != nil {
 			return err
 		}
 		return tx.PurgeAccount(ctx, id)

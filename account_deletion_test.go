@@ -145,6 +145,15 @@ func TestDeleteOwnAccount(t *testing.T) {
 			}
 		}
 		MustPost(t, svc, bob, "@dora thanks for the zebrafish rota", starling.VisibilityPublic)
+		for owner, member := range map[*starling.Account]*starling.Account{dora: bob, bob: dora} {
+			l, err := svc.CreateList(ctx, owner, starling.List{Title: "Team"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.AddListMembers(ctx, owner, l.ID, []int64{member.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		token := apptest.MustToken(t, svc, dora)
 		bobBefore, carolBefore := mustAccountFresh(t, svc, bob.ID), mustAccountFresh(t, svc, carol.ID)
 

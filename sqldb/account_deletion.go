@@ -110,10 +110,8 @@ var accountRowDeletes = []string{
 	`DELETE FROM mutes WHERE id IN (SELECT id FROM mutes WHERE account_id = $1 LIMIT $2)`,
 	`DELETE FROM mutes WHERE id IN (SELECT id FROM mutes WHERE target_account_id = $1 LIMIT $2)`,
 	`DELETE FROM home_feed WHERE account_id = $1 AND status_id IN (SELECT status_id FROM home_feed WHERE account_id = $1 LIMIT $2)`,
-	`DELETE FROM list_feed WHERE list_id IN (SELECT id FROM lists WHERE account_id = $1)
-		AND status_id IN (SELECT status_id FROM list_feed WHERE list_id IN (SELECT id FROM lists WHERE account_id = $1) LIMIT $2)`,
 	`DELETE FROM list_members WHERE account_id = $1 AND list_id IN (SELECT list_id FROM list_members WHERE account_id = $1 LIMIT $2)`,
-	`DELETE FROM lists WHERE id IN (SELECT id FROM lists WHERE account_id = $1 LIMIT $2)`,
+	// The account's own lists went already, through DeleteList.
 	`DELETE FROM mentions WHERE account_id = $1 AND status_id IN (SELECT status_id FROM mentions WHERE account_id = $1 LIMIT $2)`,
 	`DELETE FROM account_conversations WHERE account_id = $1
 		AND conversation_id IN (SELECT conversation_id FROM account_conversations WHERE account_id = $1 LIMIT $2)`,
