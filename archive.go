@@ -23,6 +23,10 @@ type ArchiveStore interface {
 	// ArchiveStatusIDs returns up to limit IDs of the account's statuses
 	// (reblogs and direct messages included) below maxID (0: from the newest), newest first.
 	ArchiveStatusIDs(ctx context.Context, accountID, maxID int64, limit int) ([]int64, error)
+	// ArchiveStatuses reads statuses by ID like Statuses, but past the row
+	// cache: a member's whole history, read once, must not push out the
+	// rows everyone is reading.
+	ArchiveStatuses(ctx context.Context, ids []int64) (map[int64]*Status, error)
 	// SentFollowRequests pages through the follow requests the account sent.
 	SentFollowRequests(ctx context.Context, accountID int64, p Page) ([]AccountRef, error)
 	// AccountReports lists, newest first, the reports the account filed or,
@@ -35,6 +39,8 @@ type ArchiveStore interface {
 	// AccountDataCounts counts the rows of each kind that belong to or
 	// name the account, keyed by a short name ("statuses", "favourites", …).
 	AccountDataCounts(ctx context.Context, accountID int64) (map[string]int, error)
+	// AccountPollVotes returns the account's poll votes, oldest first.
+	AccountPollVotes(ctx context.Context, accountID int64, limit int) ([]ArchiveVote, error)
 	// StartArchiveDownload records a download at at, unless the account
 	// had one after notBefore: then it returns false and records nothing.
 	StartArchiveDownload(ctx context.Context, accountID int64, at, notBefore time.Time) (bool, error)
@@ -181,7 +187,7 @@ func (ar *archive) write(ctx context.Context) error {
 	}
 	steps := []func(context.Context) error{
 		ar.writeAccount, ar.writePosts, ar.writeRelations, ar.writeLists, ar.writeInteractions,
-		ar.writeSettings, ar.writeReports, ar.writeSessions, ar.writeMedia, ar.writePostsHTML, ar.writeIndex,
+		ar.writeSettings, ar.writeReports, ar.writeSessions, ar.writeNotifications, ar.writeVotes, ar.writeMedia, ar.writePostsHTML, ar.writeIndex,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -305,7 +311,7 @@ func (ar *archive) eachPostPage(ctx context.Context, fn func([]*ArchivePost) err
 			return err
 		}
 		maxID = ids[len(ids)-1]
-		byID, err := ar.q.Statuses(ctx, ids)
+		byID, err := ar.q.ArchiveStatuses(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -846,4 +852,69 @@ func (ar *archive) writeIndex(ctx context.Context) error {
 	}
 	_, err = fmt.Fprintf(w, "</ul>\n</main></body></html>\n")
 	return err
+}
+
+// ArchiveNotification is a notification the member received.
+type ArchiveNotification struct {
+	Type      NotificationType  `json:"type"`
+	From      ArchiveAccountRef `json:"from"`
+	StatusID  string            `json:"status_id,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+}
+
+func (ar *archive) writeNotifications(ctx context.Context) error {
+	l, err := ar.startList("notifications.json", "Notifications you received")
+	if err != nil {
+		return err
+	}
+	p := Page{Limit: archivePage}
+	for {
+		list, err := ar.q.Notifications(ctx, ar.accountID, NotificationFilter{}, p)
+		if err != nil {
+			return err
+		}
+		from := map[int64]bool{}
+		for _, n := range list {
+			from[n.FromAccountID] = true
+		}
+		accounts, err := ar.q.Accounts(ctx, keys(from))
+		if err != nil {
+			return err
+		}
+		for _, n := range list {
+			x := ArchiveNotification{Type: n.Type, From: ar.ref(accounts, n.FromAccountID), CreatedAt: n.CreatedAt}
+			if n.StatusID != 0 {
+				x.StatusID = FormatID(n.StatusID)
+			}
+			if err := l.add(x); err != nil {
+				return err
+			}
+		}
+		if len(list) < p.Limit {
+			return l.close()
+		}
+		p.MaxID = list[len(list)-1].ID
+	}
+}
+
+// ArchiveVote is one answer the member chose in a poll.
+type ArchiveVote struct {
+	StatusID  string    `json:"status_id"`
+	Choice    int       `json:"choice"` // 0 is the first answer
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// archiveVotes bounds the votes an archive lists: members answer a few
+// polls a week, and the list is read in one go.
+const archiveVotes = 100000
+
+func (ar *archive) writeVotes(ctx context.Context) error {
+	votes, err := ar.q.AccountPollVotes(ctx, ar.accountID, archiveVotes)
+	if err != nil {
+		return err
+	}
+	if votes == nil {
+		votes = []ArchiveVote{}
+	}
+	return ar.writeJSON("poll_votes.json", "Your answers to polls", votes)
 }

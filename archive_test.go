@@ -104,6 +104,13 @@ func TestArchive(t *testing.T) {
 			}
 		}
 		apptest.MustToken(t, svc, ava)
+		bobPoll, err := svc.PostStatus(ctx, bob, starling.NewStatus{Text: "Lunch?", Poll: &starling.NewPoll{Options: []string{"Yes", "No"}, ExpiresIn: time.Hour}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.VotePoll(ctx, ava, bobPoll.PollID, []int{1}); err != nil {
+			t.Fatal(err)
+		}
 
 		write, err := svc.DownloadArchive(ctx, ava, avaUser)
 		if err != nil {
@@ -118,7 +125,7 @@ func TestArchive(t *testing.T) {
 		t.Run("Files", func(t *testing.T) {
 			for _, name := range []string{"index.html", "posts.html", "account.json", "posts.json", "following.json", "followers.json",
 				"follow_requests_received.json", "follow_requests_sent.json", "blocks.json", "mutes.json", "lists.json",
-				"favourites.json", "bookmarks.json", "filters.json", "followed_tags.json", "featured_tags.json", "reports.json", "sessions.json"} {
+				"favourites.json", "bookmarks.json", "filters.json", "followed_tags.json", "featured_tags.json", "reports.json", "sessions.json", "notifications.json", "poll_votes.json"} {
 				if _, ok := files[name]; !ok {
 					t.Errorf("no %s in the archive", name)
 				} else if strings.HasSuffix(name, ".json") && !json.Valid(files[name]) {
@@ -173,7 +180,8 @@ func TestArchive(t *testing.T) {
 		t.Run("Relations", func(t *testing.T) {
 			for file, want := range map[string]string{"following.json": "bob", "followers.json": "cal", "mutes.json": "cal",
 				"lists.json": `"acct": "bob"`, "favourites.json": starling.FormatID(bobPost.ID), "bookmarks.json": starling.FormatID(bobPost.ID),
-				"followed_tags.json": "carers", "featured_tags.json": "rota", "filters.json": "finale", "reports.json": "Spam links", "sessions.json": "test"} {
+				"followed_tags.json": "carers", "featured_tags.json": "rota", "filters.json": "finale", "reports.json": "Spam links", "sessions.json": "test",
+				"notifications.json": `"type": "follow"`, "poll_votes.json": starling.FormatID(bobPoll.ID)} {
 				if !bytes.Contains(files[file], []byte(want)) {
 					t.Errorf("%s lacks %q: %s", file, want, files[file])
 				}

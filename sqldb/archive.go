@@ -16,6 +16,11 @@ func (q *queries) ArchiveStatusIDs(ctx context.Context, accountID, before int64,
 	return q.ids(ctx, `SELECT id FROM statuses WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, args{accountID, before, limit})
 }
 
+// ArchiveStatuses implements starling.ArchiveStore.
+func (q *queries) ArchiveStatuses(ctx context.Context, ids []int64) (map[int64]*starling.Status, error) {
+	return q.statusesFromDB(ctx, ids)
+}
+
 // SentFollowRequests implements starling.ArchiveStore.
 func (q *queries) SentFollowRequests(ctx context.Context, accountID int64, p starling.Page) ([]starling.AccountRef, error) {
 	a := args{accountID}
@@ -122,4 +127,25 @@ func (q *queries) StartArchiveDownload(ctx context.Context, accountID int64, at,
 		return false, fmt.Errorf("archive download: %w", err)
 	}
 	return n > 0, nil
+}
+
+// AccountPollVotes implements starling.ArchiveStore.
+func (q *queries) AccountPollVotes(ctx context.Context, accountID int64, limit int) ([]starling.ArchiveVote, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT p.status_id, v.choice, v.created_at FROM poll_votes v JOIN polls p ON p.id = v.poll_id
+		WHERE v.account_id = $1 ORDER BY v.created_at, v.poll_id, v.choice LIMIT $2`, accountID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("select votes: %w", err)
+	}
+	defer rows.Close()
+	var out []starling.ArchiveVote
+	for rows.Next() {
+		var status, at int64
+		var v starling.ArchiveVote
+		if err := rows.Scan(&status, &v.Choice, &at); err != nil {
+			return nil, err
+		}
+		v.StatusID, v.CreatedAt = starling.FormatID(status), fromMS(at)
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
