@@ -85,6 +85,8 @@ func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account,
 	if err != nil {
 		return nil, err
 	}
+	// Hidden from everyone: a deleted account's posts; from all but their
+	// author and reviewers: posts held for review.
 	held := func(s *Status) bool {
 		return s.AuthorDeleted || s.HeldForReview && !reviewer && (viewer == nil || viewer.ID != s.AccountID)
 	}
