@@ -414,8 +414,13 @@ func TestAccountDeletionTiming(t *testing.T) {
 		ctx := context.Background()
 		e := mustDeletionEnv(t, engine)
 		svc := e.svc
-		big, fan := apptest.MustAccount(t, svc, "big"), apptest.MustAccount(t, svc, "fan")
-		MustFollow(t, svc, fan, big)
+		big := apptest.MustAccount(t, svc, "big")
+		var fans []*starling.Account
+		for i := range 10 {
+			fan := apptest.MustAccount(t, svc, fmt.Sprintf("fan%d", i))
+			MustFollow(t, svc, fan, big)
+			fans = append(fans, fan)
+		}
 		mustBulkPosts(t, e, big, n)
 		u, _ := svc.Store().User(ctx, big.ID)
 		start := time.Now()
@@ -425,14 +430,20 @@ func TestAccountDeletionTiming(t *testing.T) {
 		hide := time.Since(start)
 		start = time.Now()
 		e.runJobs(t)
-		t.Logf("%s: %d posts: hidden in %v, removed by the job in %v", engine, n, hide, time.Since(start))
-		if f := mustAccountFresh(t, svc, fan.ID); f.FollowingCount != 0 {
-			t.Errorf("fan follows %d", f.FollowingCount)
+		t.Logf("%s: %d posts, 10 followers: hidden in %v, removed by the job in %v", engine, n, hide, time.Since(start))
+		for _, fan := range fans {
+			if f := mustAccountFresh(t, svc, fan.ID); f.FollowingCount != 0 {
+				t.Errorf("%s follows %d", f.Username, f.FollowingCount)
+			}
+			if home, _ := svc.HomeTimeline(ctx, fan, starling.Page{Limit: 5}); len(home) != 0 {
+				t.Errorf("%s's home timeline shows %d posts", fan.Username, len(home))
+			}
 		}
 	})
 }
 
-// mustBulkPosts gives a n posts quickly, straight through the store.
+// mustBulkPosts gives a n posts, each with a hashtag and in its
+// followers' home feeds, quickly: straight through the store.
 func mustBulkPosts(t testing.TB, e *deletionEnv, a *starling.Account, n int) {
 	t.Helper()
 	ctx := context.Background()
@@ -445,6 +456,9 @@ func mustBulkPosts(t testing.TB, e *deletionEnv, a *starling.Account, n int) {
 				s := &starling.Status{ID: id, AccountID: a.ID, Text: fmt.Sprintf("post %d about #care", j), Content: fmt.Sprintf("<p>post %d</p>", j),
 					Visibility: starling.VisibilityPublic, ConversationID: id, CreatedAt: now, Tags: []string{"care"}}
 				if err := tx.CreateStatus(ctx, s); err != nil {
+					return err
+				}
+				if err := tx.FanOut(ctx, s, starling.FanOutScope{}); err != nil { // into followers' home feeds
 					return err
 				}
 			}
