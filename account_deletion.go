@@ -71,7 +71,7 @@ const (
 // DeleteOwnAccount deletes the signed-in member's own account after
 // checking their password and, if they have two-factor sign-in on, a code
 // from their app or a recovery code. Staff delete their own accounts this
-// way too.
+// way too, except the last admin.
 func (svc *Service) DeleteOwnAccount(ctx context.Context, a *Account, u *User, password, code string) error {
 	if a == nil || u == nil || u.AccountID != a.ID {
 		return Errorf(EUNAUTHORIZED, "This action requires a signed-in user")
@@ -81,6 +81,16 @@ func (svc *Service) DeleteOwnAccount(ctx context.Context, a *Account, u *User, p
 		return err
 	} else if !ok {
 		return Errorf(EINVALID, "Current password is invalid")
+	}
+	if u.Role == RoleAdmin {
+		// The community must keep someone who can run it.
+		admins, err := svc.store.AccountIDsWithRole(ctx, RoleAdmin)
+		if err != nil {
+			return err
+		}
+		if len(admins) <= 1 {
+			return Errorf(EINVALID, "You are the only admin: make someone else an admin before you delete your account")
+		}
 	}
 	on, err := svc.HasTwoFactor(ctx, a.ID)
 	if err != nil {

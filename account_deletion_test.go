@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -350,6 +351,12 @@ func TestDeleteAccountByStaff(t *testing.T) {
 				}
 			})
 		}
+		t.Run("ErrLastAdmin", func(t *testing.T) {
+			err := svc.DeleteOwnAccount(ctx, admin, adminU, "password123", "")
+			if starling.ErrorCode(err) != starling.EINVALID || !strings.Contains(starling.ErrorMessage(err), "only admin") {
+				t.Fatalf("the only admin deleting their account: %v", err)
+			}
+		})
 		t.Run("OK", func(t *testing.T) {
 			if err := svc.DeleteAccount(ctx, mod, modU, other.ID, "Asked us by email to delete their account"); err != nil {
 				t.Fatal(err)

@@ -49,8 +49,11 @@ func (h *handler) handleDeleteAccount(w http.ResponseWriter, r *http.Request) {
 			h.renderServiceError(w, r, err)
 			return
 		}
-		field, msg := "current_password", starling.ErrorMessage(err)
-		if !strings.Contains(msg, "password") {
+		field, msg := "", starling.ErrorMessage(err)
+		switch {
+		case strings.Contains(msg, "password"):
+			field = "current_password"
+		case strings.Contains(msg, "two-factor code"):
 			field = "code"
 		}
 		h.renderDeleteForm(w, r, auth, http.StatusUnprocessableEntity, []fieldError{{field, userMessage(msg)}})
