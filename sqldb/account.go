@@ -274,7 +274,8 @@ func (q *queries) MarkFeedActive(ctx context.Context, accountID int64, at time.T
 
 // PendingUsers implements starling.AccountStore.
 func (q *queries) PendingUsers(ctx context.Context, limit int) ([]*starling.User, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE approved = FALSE ORDER BY created_at LIMIT $1`, limit)
+	rows, err := q.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE approved = FALSE
+		AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = users.account_id AND a.deleted_at > 0) ORDER BY created_at LIMIT $1`, limit)
 	if err != nil {
 		return nil, err
 	}

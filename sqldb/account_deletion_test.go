@@ -45,6 +45,16 @@ func TestAccountDeletionStore(t *testing.T) {
 				t.Errorf("user: %+v, %v; want disabled", u, err)
 			}
 		})
+		t.Run("NotPending", func(t *testing.T) {
+			pending := &starling.Account{ID: f.id(), Username: "waiting", CreatedAt: f.now, UpdatedAt: f.now}
+			f.update(func(tx starling.Tx) error {
+				return tx.CreateAccount(ctx, pending, &starling.User{AccountID: pending.ID, Email: "waiting@example.org", PasswordHash: "x", Role: starling.RoleUser, CreatedAt: f.now})
+			})
+			f.update(func(tx starling.Tx) error { return tx.BeginAccountDeletion(ctx, pending.ID, f.now) })
+			if list, err := f.db.PendingUsers(ctx, 10); err != nil || len(list) != 0 {
+				t.Errorf("pending users: %d (%v), want the deleted sign-up left out", len(list), err)
+			}
+		})
 		t.Run("ErrTwice", func(t *testing.T) {
 			err := f.db.Update(ctx, func(tx starling.Tx) error { return tx.BeginAccountDeletion(ctx, del.ID, f.now) })
 			if starling.ErrorCode(err) != starling.ENOTFOUND {
