@@ -64,6 +64,7 @@ type Tx interface {
 	FilterStore
 	TwoFactorStore
 	ReportStore
+	SignInFailureStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never
