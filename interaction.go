@@ -65,6 +65,7 @@ type Tx interface {
 	TwoFactorStore
 	ReportStore
 	SignInFailureStore
+	DomainBlockStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -23,6 +23,7 @@ type StreamFilter struct {
 	quiet   map[int64]bool  // of those, the ones whose notifications are not shown either
 	hide    *filterMatcher  // viewer's filters of the stream's context, whose hide ones leave statuses out
 	members map[int64]bool  // for a list stream: its members
+	domains []string        // the domains viewer blocks: their accounts' posts are not shown
 }
 
 // HomeStreamFilter returns the filter of viewer's home timeline stream.
@@ -92,6 +93,13 @@ func (svc *Service) loadShunned(ctx context.Context, f *StreamFilter, fc FilterC
 	if f.shunned, f.quiet, err = svc.store.Shunned(ctx, f.viewer.ID); err != nil {
 		return err
 	}
+	blocks, err := svc.store.DomainBlocks(ctx, f.viewer.ID, Page{Limit: MaxDomainBlocks})
+	if err != nil {
+		return err
+	}
+	for _, b := range blocks {
+		f.domains = append(f.domains, b.Domain)
+	}
 	filters, err := svc.store.ActiveFilters(ctx, f.viewer.ID, svc.now())
 	if err != nil {
 		return err
@@ -157,13 +165,16 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 		return false
 	case EventNotification:
 		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID && !f.quiet[ev.Notification.FromAccountID] &&
-			!f.hides(ev.Notification.Status)
+			!f.onBlockedDomain(ev.Notification.FromAccount) && !f.hides(ev.Notification.Status)
 	case EventUpdate, EventStatusUpdate, EventDelete:
 	default:
 		return false
 	}
 	s := ev.Status
 	if s == nil || f.shunned[s.AccountID] || s.Reblog != nil && f.shunned[s.Reblog.AccountID] {
+		return false
+	}
+	if f.onBlockedDomain(s.Account) || s.Reblog != nil && f.onBlockedDomain(s.Reblog.Account) {
 		return false
 	}
 	switch {
@@ -191,6 +202,14 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 		return false
 	}
 	return true
+}
+
+// onBlockedDomain reports whether a is on a domain the reader blocks.
+func (f *StreamFilter) onBlockedDomain(a *Account) bool {
+	if a == nil || a.Domain == "" {
+		return false
+	}
+	return slices.ContainsFunc(f.domains, func(d string) bool { return DomainMatches(a.Domain, d) })
 }
 
 // followsTagOf reports whether s is a public post (not a reblog) with a
