@@ -125,7 +125,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	// no database lookup, and a cacheable reply must never set a cookie.
 	root := http.NewServeMux()
 	root.Handle("GET /static/", staticHandler())
-	root.Handle("/", server.Chain(mux, h.withSession, h.withCSRF))
+	root.Handle("/", server.Chain(mux, h.withSession, h.withCSRF, h.limitFormsByAccount))
 	return withHeaders(root)
 }
 

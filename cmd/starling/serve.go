@@ -251,14 +251,14 @@ func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, 
 		}
 		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	var forms *server.Limiter // web forms (POST) get the API's general budget, per client address
+	var forms *server.Limiter // web forms (POST) get the API's general budget, per client address and per account
 	if limits != nil {
 		forms = server.NewLimiterPer(limits.API.N, limits.API.Period)
 		if buckets != nil {
 			forms.Share("web-forms", buckets)
 		}
 	}
-	mux.Handle("/", web.LimitForms(web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter}), forms))
+	mux.Handle("/", web.LimitForms(web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter, FormLimiter: forms}), forms))
 	// The metrics middleware must see the same *http.Request the mux records
 	// the matched route on, so it comes after the one that copies the request.
 	return server.Chain(mux, server.WithRequestID, m.Middleware, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
