@@ -96,6 +96,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		store = feeds.Wrap(db)
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
+	if err := setSecretKey(svc, cfg, logger); err != nil {
+		return err
+	}
 	svc.SetFanOutLimit(cfg.FanOutLimit)
 	svc.SetSafeguard(detector)
 	svc.HandleJobs(worker)
