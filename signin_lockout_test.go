@@ -97,3 +97,55 @@ func TestSignInLockout(t *testing.T) {
 		})
 	})
 }
+
+// TestTwoFactorCodeLockout: wrong codes at the second step count per
+// account across pending sign-ins, so typing the password again does not
+// buy more guesses: after five, even the right code waits for the lock;
+// a right code afterwards clears the count.
+func TestTwoFactorCodeLockout(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		db := sqldbtest.MustOpen(t, engine)
+		now := time.Date(2026, 3, 2, 10, 0, 10, 0, time.UTC)
+		in := apptest.Instance()
+		svc := starling.NewService(db, text.NewProcessor(&in), apptest.FastPasswords, in, func() time.Time { return now })
+		ann := apptest.MustAccount(t, svc, "ann")
+		MustTwoFactor(t, svc, ann, now)
+		code := func() string {
+			c, err := starling.TOTPCode(secretOf(t, svc, ann.ID), now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		attempt := func(c string) error {
+			t.Helper()
+			token, err := svc.BeginPendingSignIn(ctx, ann.ID) // the password typed again each time
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = svc.CompleteSignIn(ctx, token, c)
+			return err
+		}
+		for i := range starling.SignInFailuresAllowed {
+			if err := attempt("zzzz-zzzz"); starling.ErrorCode(err) != starling.EINVALID {
+				t.Fatalf("wrong code %d: %v", i+1, err)
+			}
+		}
+		now = now.Add(30 * time.Second)
+		if err := attempt(code()); starling.ErrorCode(err) != starling.ERATELIMITED || starling.RetryAfter(err) != 30*time.Second {
+			t.Fatalf("the right code while locked: %v (retry after %v)", err, starling.RetryAfter(err))
+		}
+		now = now.Add(31 * time.Second)
+		if err := attempt(code()); err != nil {
+			t.Fatalf("the right code after the lock: %v", err)
+		}
+		for range starling.SignInFailuresAllowed - 1 {
+			attempt("zzzz-zzzz")
+		}
+		now = now.Add(30 * time.Second)
+		if err := attempt(code()); err != nil {
+			t.Fatalf("four wrong codes after a success locked the account: %v", err)
+		}
+	})
+}

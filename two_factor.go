@@ -279,6 +279,13 @@ func (svc *Service) checkCode(ctx context.Context, t *TwoFactor, code string) er
 	return nil
 }
 
+// twoFactorLockKey is the key wrong codes of an account's second step are
+// counted under, as wrong passwords are per login (signin_lockout.go): a
+// new pending sign-in allows five more codes, so without it someone who has
+// the password could try codes without end. It cannot be a SignInKey
+// (those are 64 hex digits), so no typed login shares it.
+func twoFactorLockKey(accountID int64) string { return "2fa:" + FormatID(accountID) }
+
 // twoFactorAAD binds an account's sealed secret to that account.
 func twoFactorAAD(accountID int64) string { return "two_factor:" + FormatID(accountID) }
 
@@ -394,13 +401,26 @@ func (svc *Service) CompleteSignIn(ctx context.Context, token, code string) (*Ac
 		_ = svc.store.Update(ctx, func(tx Tx) error { _, err := tx.DeletePendingSignIn(ctx, hash); return err })
 		return nil, nil, errSignInExpired
 	}
+	lockKey := twoFactorLockKey(p.AccountID)
+	failures, err := svc.checkSignInLock(ctx, lockKey)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := svc.CheckTwoFactor(ctx, p.AccountID, code); err != nil {
 		if ErrorCode(err) == EINVALID {
 			if err2 := svc.store.Update(ctx, func(tx Tx) error { return tx.FailPendingSignIn(ctx, hash) }); err2 != nil {
 				return nil, nil, err2
 			}
+			if err2 := svc.recordSignInFailure(ctx, lockKey); err2 != nil {
+				return nil, nil, err2
+			}
 		}
 		return nil, nil, err
+	}
+	if failures != nil {
+		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.ClearSignInFailures(ctx, lockKey) }); err != nil {
+			return nil, nil, err
+		}
 	}
 	var gone bool
 	err = svc.store.Update(ctx, func(tx Tx) error {
