@@ -64,6 +64,8 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /settings/password", h.handlePasswordSave)
 	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
 	mux.HandleFunc("GET /settings/blocks", h.handleBlocksPage)
+	mux.HandleFunc("POST /settings/domain_blocks", h.handleDomainBlock)
+	mux.HandleFunc("POST /settings/domain_blocks/delete", h.handleDomainUnblock)
 	mux.HandleFunc("GET /settings/filters", h.handleFilters)
 	mux.HandleFunc("GET /settings/filters/new", h.handleFilterNew)
 	mux.HandleFunc("POST /settings/filters", h.handleFilterSave)
