@@ -119,9 +119,39 @@ func (svc *Service) notifyStaffOfSignUp(ctx context.Context, tx Tx, a *Account) 
 	return nil
 }
 
-// SignIn checks an email (or username) and password, and that the user may sign in.
+// SignIn checks an email (or username) and password, and that the user may
+// sign in. A login with too many recent failures is refused with
+// ERATELIMITED (a *RetryError saying how long to wait) before the password
+// is looked at; see signin_lockout.go.
 func (svc *Service) SignIn(ctx context.Context, login, password string) (*Account, *User, error) {
 	login = strings.TrimSpace(login)
+	key := SignInKey(login)
+	failures, err := svc.checkSignInLock(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, u, err := svc.checkPassword(ctx, login, password)
+	if ErrorCode(err) == EUNAUTHORIZED {
+		if ferr := svc.recordSignInFailure(ctx, key); ferr != nil {
+			return nil, nil, ferr
+		}
+		return nil, nil, err
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if failures != nil {
+		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.ClearSignInFailures(ctx, key) }); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := u.CanSignIn(); err != nil {
+		return nil, nil, err
+	}
+	return a, u, nil
+}
+
+// checkPassword finds the user by login and checks the password.
+func (svc *Service) checkPassword(ctx context.Context, login, password string) (*Account, *User, error) {
 	var u *User
 	var err error
 	if strings.Contains(login, "@") {
@@ -146,9 +176,6 @@ func (svc *Service) SignIn(ctx context.Context, login, password string) (*Accoun
 		return nil, nil, err
 	} else if !ok {
 		return nil, nil, badLogin
-	}
-	if err := u.CanSignIn(); err != nil {
-		return nil, nil, err
 	}
 	a, err := svc.store.Account(ctx, u.AccountID)
 	if err != nil {

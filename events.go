@@ -21,6 +21,9 @@ const (
 	EventUnblock      EventKind = "unblock"       // AccountID lifted its block of TargetID
 	EventMute         EventKind = "mute"          // AccountID muted TargetID (MuteNotifications: its notifications too)
 	EventUnmute       EventKind = "unmute"        // AccountID's mute of TargetID ended
+	// EventFiltersChanged: AccountID created, changed or deleted a filter;
+	// Filters holds all of its filters as they are now.
+	EventFiltersChanged EventKind = "filters_changed"
 )
 
 // Event is something that happened which open streams may have to show. The
@@ -43,6 +46,8 @@ type Event struct {
 	Tag string
 	// For mute: whether the mute hides notifications too.
 	MuteNotifications bool
+	// For filters_changed: the account's filters, with their keywords and statuses.
+	Filters []*Filter
 
 	rendered sync.Map // format → []byte, for consumers that render once for all
 }

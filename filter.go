@@ -281,7 +281,7 @@ func (svc *Service) CreateFilter(ctx context.Context, viewer *Account, in Filter
 		return nil, err
 	}
 	f.Keywords = add
-	err = svc.store.Update(ctx, func(tx Tx) error {
+	err = svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		existing, err := tx.Filters(ctx, viewer.ID)
 		if err != nil {
 			return err
@@ -301,7 +301,7 @@ func (svc *Service) CreateFilter(ctx context.Context, viewer *Account, in Filter
 // removes its keywords.
 func (svc *Service) UpdateFilter(ctx context.Context, viewer *Account, id int64, in FilterInput) (*Filter, error) {
 	now := svc.now()
-	err := svc.store.Update(ctx, func(tx Tx) error {
+	err := svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		f, err := tx.Filter(ctx, viewer.ID, id)
 		if err != nil {
 			return err
@@ -338,7 +338,7 @@ func (svc *Service) UpdateFilter(ctx context.Context, viewer *Account, id int64,
 
 // DeleteFilter removes one of viewer's filters.
 func (svc *Service) DeleteFilter(ctx context.Context, viewer *Account, id int64) error {
-	return svc.store.Update(ctx, func(tx Tx) error {
+	return svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		ok, err := tx.DeleteFilter(ctx, viewer.ID, id)
 		if err == nil && !ok {
 			err = Errorf(ENOTFOUND, "Record not found")
@@ -360,7 +360,7 @@ func (svc *Service) FilterKeywords(ctx context.Context, viewer *Account, filterI
 func (svc *Service) AddFilterKeyword(ctx context.Context, viewer *Account, filterID int64, keyword string, wholeWord *bool) (*FilterKeyword, error) {
 	now := svc.now()
 	var k *FilterKeyword
-	err := svc.store.Update(ctx, func(tx Tx) error {
+	err := svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		f, err := tx.Filter(ctx, viewer.ID, filterID)
 		if err != nil {
 			return err
@@ -386,7 +386,7 @@ func (svc *Service) GetFilterKeyword(ctx context.Context, viewer *Account, id in
 // UpdateFilterKeyword changes a keyword of one of viewer's filters.
 func (svc *Service) UpdateFilterKeyword(ctx context.Context, viewer *Account, id int64, keyword *string, wholeWord *bool) (*FilterKeyword, error) {
 	var k *FilterKeyword
-	err := svc.store.Update(ctx, func(tx Tx) error {
+	err := svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		var err error
 		if k, err = tx.FilterKeyword(ctx, viewer.ID, id); err != nil {
 			return err
@@ -410,7 +410,7 @@ func (svc *Service) UpdateFilterKeyword(ctx context.Context, viewer *Account, id
 
 // DeleteFilterKeyword removes a keyword of one of viewer's filters.
 func (svc *Service) DeleteFilterKeyword(ctx context.Context, viewer *Account, id int64) error {
-	return svc.store.Update(ctx, func(tx Tx) error {
+	return svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		if _, err := tx.FilterKeyword(ctx, viewer.ID, id); err != nil {
 			return err
 		}
@@ -432,7 +432,7 @@ func (svc *Service) FilterStatuses(ctx context.Context, viewer *Account, filterI
 func (svc *Service) AddFilterStatus(ctx context.Context, viewer *Account, filterID, statusID int64) (*FilterStatus, error) {
 	now := svc.now()
 	fs := &FilterStatus{ID: svc.newID(now), FilterID: filterID, StatusID: statusID, CreatedAt: now}
-	err := svc.store.Update(ctx, func(tx Tx) error {
+	err := svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		f, err := tx.Filter(ctx, viewer.ID, filterID)
 		if err != nil {
 			return err
@@ -464,7 +464,7 @@ func (svc *Service) GetFilterStatus(ctx context.Context, viewer *Account, id int
 
 // DeleteFilterStatus removes a status entry of one of viewer's filters.
 func (svc *Service) DeleteFilterStatus(ctx context.Context, viewer *Account, id int64) error {
-	return svc.store.Update(ctx, func(tx Tx) error {
+	return svc.updateFilters(ctx, viewer, func(tx Tx) error {
 		if _, err := tx.FilterStatus(ctx, viewer.ID, id); err != nil {
 			return err
 		}

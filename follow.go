@@ -39,6 +39,8 @@ type Relationship struct {
 	Muting         bool // the viewer mutes the other account
 	// MutingNotifications: the mute hides its notifications too.
 	MutingNotifications bool
+	// DomainBlocking: the viewer blocks the other account's domain (or a parent of it).
+	DomainBlocking bool
 }
 
 // AccountRef is an account in a paged list, with the ID of the row that put

@@ -22,6 +22,8 @@ const (
 	ImportMutes ImportKind = "mutes"
 	// ImportLists: "List name,Account address", one member per line.
 	ImportLists ImportKind = "lists"
+	// ImportDomainBlocks: one domain per line (Mastodon's domain_blocks.csv).
+	ImportDomainBlocks ImportKind = "domain_blocks"
 )
 
 // MaxImportRows bounds one import.
@@ -45,6 +47,9 @@ func (svc *Service) Import(ctx context.Context, viewer *Account, kind ImportKind
 		return nil, err
 	}
 	res := &ImportResult{}
+	if kind == ImportDomainBlocks {
+		return res, svc.importDomainBlocks(ctx, viewer, rows, res)
+	}
 	for _, row := range rows {
 		addr := row[0]
 		if kind == ImportLists {
@@ -92,6 +97,22 @@ func (svc *Service) importRow(ctx context.Context, viewer *Account, kind ImportK
 	return Errorf(EINVALID, "Validation failed: unknown kind of import")
 }
 
+// importDomainBlocks blocks the domain on each row; a row that is no
+// domain, or names this server, is reported as failed.
+func (svc *Service) importDomainBlocks(ctx context.Context, viewer *Account, rows [][]string, res *ImportResult) error {
+	for _, row := range rows {
+		d := strings.TrimSpace(row[0])
+		if _, err := svc.BlockDomain(ctx, viewer, d); ErrorCode(err) == EINVALID {
+			res.Failed = append(res.Failed, d)
+			continue
+		} else if err != nil {
+			return err
+		}
+		res.Done++
+	}
+	return nil
+}
+
 // importListMember puts target on viewer's list of that name (made if
 // missing), following target first, as a list holds only followed accounts.
 func (svc *Service) importListMember(ctx context.Context, viewer *Account, title string, target *Account) error {
@@ -131,9 +152,9 @@ func (svc *Service) localAddress(addr string) bool {
 // applied: rows of the kind's shape, a header row skipped.
 func readImport(file io.Reader, kind ImportKind) ([][]string, error) {
 	switch kind {
-	case ImportFollowing, ImportBlocks, ImportMutes, ImportLists:
+	case ImportFollowing, ImportBlocks, ImportMutes, ImportLists, ImportDomainBlocks:
 	default:
-		return nil, Errorf(EINVALID, "Validation failed: choose what the file holds: following, blocks, mutes or lists")
+		return nil, Errorf(EINVALID, "Validation failed: choose what the file holds: following, blocks, mutes, lists or domain blocks")
 	}
 	r := csv.NewReader(file)
 	r.FieldsPerRecord, r.TrimLeadingSpace, r.ReuseRecord = -1, true, false
@@ -189,7 +210,7 @@ func csvBool(s string, def bool) bool {
 	return def
 }
 
-// Export returns viewer's follows, blocks, mutes or list members as rows of
+// Export returns viewer's follows, blocks, mutes, list members or domain blocks as rows of
 // the CSV files Import reads (and Mastodon writes), header first where
 // Mastodon writes one. Addresses carry the domain, so another server can
 // read them.
@@ -294,6 +315,21 @@ func (svc *Service) Export(ctx context.Context, viewer *Account, kind ImportKind
 			if err != nil {
 				break
 			}
+		}
+	case ImportDomainBlocks:
+		p := Page{Limit: 200}
+		for {
+			blocks, derr := svc.store.DomainBlocks(ctx, viewer.ID, p)
+			if derr != nil {
+				return nil, derr
+			}
+			for _, b := range blocks {
+				rows = append(rows, []string{b.Domain})
+			}
+			if len(blocks) < p.Limit {
+				break
+			}
+			p.MaxID = blocks[len(blocks)-1].ID
 		}
 	default:
 		return nil, Errorf(ENOTFOUND, "Record not found")

@@ -66,6 +66,8 @@ type Tx interface {
 	ReportStore
 	AccountDeletionStore
 	ArchiveStore
+	SignInFailureStore
+	DomainBlockStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -102,3 +102,59 @@ func smallPNG(t *testing.T) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestRemovedPostsMediaGoAtOnce: when staff remove reported posts, their
+// images are deleted, record and files, by the next run of the job
+// worker rather than a day later.
+func TestRemovedPostsMediaGoAtOnce(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		db := sqldbtest.MustOpen(t, engine)
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		clock := func() time.Time { return now }
+		in := apptest.Instance()
+		svc := starling.NewService(db, text.NewProcessor(&in), apptest.FastPasswords, in, clock)
+		dir := t.TempDir()
+		files, err := diskmedia.New(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.SetMediaFiles(files, imaging.Processor{})
+		worker := starling.NewJobWorker(db, time.Minute)
+		worker.SetClock(clock)
+		svc.HandleJobs(worker)
+		ann, bob, mod := apptest.MustAccount(t, svc, "ann"), apptest.MustAccount(t, svc, "bob"), apptest.MustAccount(t, svc, "mod")
+		mustRole(t, db, mod, starling.RoleModerator)
+		exists := func(key string) bool {
+			_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(key)))
+			return err == nil
+		}
+		var media []*starling.MediaAttachment
+		for range 2 {
+			m, err := svc.UploadMedia(ctx, bob, starling.MediaUpload{Body: bytes.NewReader(smallPNG(t)), Description: "An advert"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			media = append(media, m)
+		}
+		s, err := svc.PostStatus(ctx, bob, starling.NewStatus{Text: "Buy now", MediaIDs: []int64{media[0].ID, media[1].ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := svc.CreateReport(ctx, ann, starling.NewReport{AccountID: bob.ID, StatusIDs: []int64{s.ID}, Category: starling.ReportSpam})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.DecideReport(ctx, mod, r.ID, starling.DecideRemove, "Advertising"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := worker.RunDue(ctx); n != 2 || err != nil {
+			t.Fatalf("after the removal: %d jobs ran (%v), want one per image", n, err)
+		}
+		for _, m := range media {
+			if _, err := db.Media(ctx, m.ID); starling.ErrorCode(err) != starling.ENOTFOUND || exists(m.FileKey) || exists(m.PreviewKey) {
+				t.Errorf("the removed post's image %d stays: %v", m.ID, err)
+			}
+		}
+	})
+}

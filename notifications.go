@@ -83,7 +83,7 @@ func (svc *Service) hydrateNotifications(ctx context.Context, viewer *Account, l
 		if n.FromAccount == nil {
 			continue
 		}
-		if r := rels[n.FromAccountID]; r != nil && (r.Blocking || r.BlockedBy || r.Muting && r.MutingNotifications) {
+		if r := rels[n.FromAccountID]; r != nil && (r.Blocking || r.BlockedBy || r.DomainBlocking || r.Muting && r.MutingNotifications) {
 			continue // kept, and shown again if the block or mute is lifted
 		}
 		if n.StatusID != 0 {

@@ -402,7 +402,7 @@ func (svc *Service) DecideReport(ctx context.Context, staff *Account, id int64, 
 				if s == nil {
 					continue // deleted meanwhile
 				}
-				if err := tx.DeleteStatus(ctx, s); err != nil {
+				if err := deleteStatusWithMedia(ctx, tx, s, now); err != nil {
 					return err
 				}
 				if err := svc.audit(ctx, tx, staff.ID, "status.remove", "status", s.ID, reason); err != nil {

@@ -151,6 +151,8 @@ type Service struct {
 	images ImageProcessor // checks and cleans uploaded images
 
 	safeguard *safeguard.Detector // finds personal data in what members publish; see safeguarding.go
+
+	secrets *SecretBox // encrypts TOTP secrets at rest; nil: kept as they are (see SetSecretKey)
 }
 
 // NewService returns a Service over store. now may be nil for the wall clock.

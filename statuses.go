@@ -458,21 +458,35 @@ func (svc *Service) DeleteStatus(ctx context.Context, viewer *Account, id int64)
 		return nil, Errorf(ENOTFOUND, "Record not found") // as Mastodon: only your own statuses exist here
 	}
 	now := svc.now()
-	err = svc.store.Update(ctx, func(tx Tx) error {
-		if err := tx.DeleteStatus(ctx, s); err != nil {
-			return err
-		}
-		for _, m := range s.Media { // their files go with the post, not a day later
-			if err := enqueueMediaSweep(ctx, tx, m.ID, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = svc.store.Update(ctx, func(tx Tx) error { return deleteStatusWithMedia(ctx, tx, s, now) })
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// deleteStatusWithMedia deletes s in tx and queues, in the same
+// transaction, the deletion of its media files now: they go with the post,
+// not a day later with the sweep of unattached uploads. s.Media is used if
+// hydrated, else read.
+func deleteStatusWithMedia(ctx context.Context, tx Tx, s *Status, now time.Time) error {
+	media := s.Media
+	if media == nil && s.MediaCount > 0 {
+		byStatus, err := tx.MediaOfStatuses(ctx, []int64{s.ID})
+		if err != nil {
+			return err
+		}
+		media = byStatus[s.ID]
+	}
+	if err := tx.DeleteStatus(ctx, s); err != nil {
+		return err
+	}
+	for _, m := range media {
+		if err := enqueueMediaSweep(ctx, tx, m.ID, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // StatusHistory returns the versions of a status viewer may read, oldest first.

@@ -21,8 +21,10 @@ type StreamFilter struct {
 	tags    map[string]bool // for the home stream: the hashtags viewer follows
 	shunned map[int64]bool  // accounts viewer blocks or mutes, or that block viewer: their posts are not shown
 	quiet   map[int64]bool  // of those, the ones whose notifications are not shown either
-	hide    *filterMatcher  // viewer's filters of the stream's context, whose hide ones leave statuses out
+	fc      FilterContext   // the filter context of the stream
+	filters *filterMatcher  // viewer's filters of that context: hide ones leave statuses out, warn ones mark them
 	members map[int64]bool  // for a list stream: its members
+	domains []string        // the domains viewer blocks: their accounts' posts are not shown
 }
 
 // HomeStreamFilter returns the filter of viewer's home timeline stream.
@@ -85,30 +87,51 @@ func (svc *Service) ViewerStreamFilter(ctx context.Context, viewer *Account, fc 
 }
 
 // loadShunned reads whom and what the filter's viewer does not want to see:
-// the accounts they block and mute or that block them, and their filters of
-// context fc. Filters changed while the stream is open apply from the next
-// connection.
+// the accounts they block and mute or that block them, the domains they
+// block, and their filters of context fc. Filters changed while the stream
+// is open reach it as filters_changed events.
 func (svc *Service) loadShunned(ctx context.Context, f *StreamFilter, fc FilterContext) (err error) {
 	if f.shunned, f.quiet, err = svc.store.Shunned(ctx, f.viewer.ID); err != nil {
 		return err
+	}
+	blocks, err := svc.store.DomainBlocks(ctx, f.viewer.ID, Page{Limit: MaxDomainBlocks})
+	if err != nil {
+		return err
+	}
+	for _, b := range blocks {
+		f.domains = append(f.domains, b.Domain)
 	}
 	filters, err := svc.store.ActiveFilters(ctx, f.viewer.ID, svc.now())
 	if err != nil {
 		return err
 	}
-	f.hide = newFilterMatcher(slices.DeleteFunc(filters, func(x *Filter) bool { return x.Action != FilterHide }), fc)
+	f.fc, f.filters = fc, newFilterMatcher(filters, fc)
 	return nil
+}
+
+// matches returns the results of the viewer's filters, still running, that
+// match s (or its original, for a reblog).
+func (f *StreamFilter) matches(s *Status) []FilterResult {
+	if f.filters == nil || s == nil {
+		return nil
+	}
+	now := time.Now()
+	return slices.DeleteFunc(f.filters.match(cmp.Or(s.Reblog, s), s.ID), func(r FilterResult) bool { return !r.Filter.Active(now) })
 }
 
 // hides reports whether one of the viewer's hide filters, still running,
 // matches s.
 func (f *StreamFilter) hides(s *Status) bool {
-	if f.hide == nil || s == nil {
-		return false
-	}
-	results := f.hide.match(cmp.Or(s.Reblog, s), s.ID)
-	now := time.Now()
-	return slices.ContainsFunc(results, func(r FilterResult) bool { return r.Filter.Active(now) })
+	return slices.ContainsFunc(f.matches(s), func(r FilterResult) bool { return r.Filter.Action == FilterHide })
+}
+
+// Filtered returns the viewer's filters that match s, a status the stream
+// shows: warn filters, whose matches are sent marked as on REST reads
+// (the "filtered" field), never to other readers.
+func (f *StreamFilter) Filtered(s *Status) []FilterResult {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.matches(s)
 }
 
 // PublicStreamFilter returns the filter of public and hashtag streams,
@@ -155,15 +178,24 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 	case EventBlock, EventUnblock, EventMute, EventUnmute:
 		f.noteShunning(ev)
 		return false
+	case EventFiltersChanged:
+		if f.viewer == nil || ev.AccountID != f.viewer.ID || f.fc == "" {
+			return false
+		}
+		f.filters = newFilterMatcher(ev.Filters, f.fc)
+		return f.home // the user stream tells apps, as Mastodon's does
 	case EventNotification:
 		return f.viewer != nil && ev.Notification != nil && ev.Notification.AccountID == f.viewer.ID && !f.quiet[ev.Notification.FromAccountID] &&
-			!f.hides(ev.Notification.Status)
+			!f.onBlockedDomain(ev.Notification.FromAccount) && !f.hides(ev.Notification.Status)
 	case EventUpdate, EventStatusUpdate, EventDelete:
 	default:
 		return false
 	}
 	s := ev.Status
 	if s == nil || f.shunned[s.AccountID] || s.Reblog != nil && f.shunned[s.Reblog.AccountID] {
+		return false
+	}
+	if f.onBlockedDomain(s.Account) || s.Reblog != nil && f.onBlockedDomain(s.Reblog.Account) {
 		return false
 	}
 	switch {
@@ -191,6 +223,14 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 		return false
 	}
 	return true
+}
+
+// onBlockedDomain reports whether a is on a domain the reader blocks.
+func (f *StreamFilter) onBlockedDomain(a *Account) bool {
+	if a == nil || a.Domain == "" {
+		return false
+	}
+	return slices.ContainsFunc(f.domains, func(d string) bool { return DomainMatches(a.Domain, d) })
 }
 
 // followsTagOf reports whether s is a public post (not a reblog) with a

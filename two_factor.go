@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base32"
+	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -44,6 +46,8 @@ type TwoFactorStore interface {
 	PutTwoFactor(ctx context.Context, t *TwoFactor) error
 	// UseTwoFactorStep records step as used; false if it, or a later one, already was.
 	UseTwoFactorStep(ctx context.Context, accountID, step int64) (bool, error)
+	// SetTwoFactorSecret replaces the stored secret (encrypted on its next use).
+	SetTwoFactorSecret(ctx context.Context, accountID int64, secret string) error
 	// DeleteTwoFactor removes the second factor and the recovery codes.
 	DeleteTwoFactor(ctx context.Context, accountID int64) error
 	// SetRecoveryCodes replaces the account's recovery codes.
@@ -113,7 +117,7 @@ func (svc *Service) BeginTwoFactor(ctx context.Context, u *User) (*TwoFactorSetu
 	if err != nil {
 		return nil, err
 	}
-	t, err := svc.store.TwoFactor(ctx, u.AccountID)
+	t, _, err := svc.twoFactor(ctx, u.AccountID)
 	switch {
 	case err == nil && t.Enabled():
 		return nil, Errorf(ECONFLICT, "Two-factor sign-in is already on")
@@ -127,7 +131,7 @@ func (svc *Service) BeginTwoFactor(ctx context.Context, u *User) (*TwoFactorSetu
 			return nil, err
 		}
 		t = &TwoFactor{AccountID: u.AccountID, Secret: key.Secret(), CreatedAt: svc.now()}
-		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.PutTwoFactor(ctx, t) }); err != nil {
+		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.PutTwoFactor(ctx, svc.sealedTwoFactor(t)) }); err != nil {
 			return nil, err
 		}
 	default:
@@ -157,7 +161,7 @@ func mustBase32(s string) []byte {
 // ConfirmTwoFactor turns the second factor on once the member shows a code
 // from their app, and returns the recovery codes, which are shown once.
 func (svc *Service) ConfirmTwoFactor(ctx context.Context, u *User, code string) ([]string, error) {
-	t, err := svc.store.TwoFactor(ctx, u.AccountID)
+	t, _, err := svc.twoFactor(ctx, u.AccountID)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(EINVALID, "Start setting up two-factor sign-in first")
 	} else if err != nil {
@@ -173,7 +177,7 @@ func (svc *Service) ConfirmTwoFactor(ctx context.Context, u *User, code string) 
 	codes, hashes := newRecoveryCodes()
 	t.EnabledAt, t.LastStep = svc.now(), step
 	err = svc.store.Update(ctx, func(tx Tx) error {
-		if err := tx.PutTwoFactor(ctx, t); err != nil {
+		if err := tx.PutTwoFactor(ctx, svc.sealedTwoFactor(t)); err != nil {
 			return err
 		}
 		return tx.SetRecoveryCodes(ctx, u.AccountID, hashes)
@@ -217,6 +221,28 @@ func (svc *Service) CheckTwoFactor(ctx context.Context, accountID int64, code st
 	} else if err != nil {
 		return err
 	}
+	secret, sealed, err := svc.secrets.open(t.Secret, twoFactorAAD(accountID))
+	if err != nil {
+		// The server key is missing or wrong: no app code can be checked,
+		// but recovery codes (stored as hashes) still let the member in.
+		slog.ErrorContext(ctx, "two-factor: cannot open the secret; only recovery codes work", "account", accountID, "err", err)
+	}
+	t.Secret = secret
+	if err := svc.checkCode(ctx, t, code); err != nil {
+		return err
+	}
+	if secret != "" && !sealed && svc.secrets != nil { // kept before the server had a key: encrypt it now
+		return svc.store.Update(ctx, func(tx Tx) error {
+			return tx.SetTwoFactorSecret(ctx, accountID, svc.secrets.seal(t.Secret, twoFactorAAD(accountID)))
+		})
+	}
+	return nil
+}
+
+// checkCode accepts a TOTP code of t's secret, each step once, or one of
+// the account's recovery codes, which is used up.
+func (svc *Service) checkCode(ctx context.Context, t *TwoFactor, code string) error {
+	accountID := t.AccountID
 	code = normalizeCode(code)
 	if len(code) == int(totpDigits) {
 		step, ok := svc.matchTOTP(t.Secret, code)
@@ -240,7 +266,7 @@ func (svc *Service) CheckTwoFactor(ctx context.Context, accountID int64, code st
 		return errBadCode
 	}
 	var taken bool
-	err = svc.store.Update(ctx, func(tx Tx) error {
+	err := svc.store.Update(ctx, func(tx Tx) error {
 		var err error
 		taken, err = tx.TakeRecoveryCode(ctx, accountID, HashSecret(code))
 		return err
@@ -253,10 +279,40 @@ func (svc *Service) CheckTwoFactor(ctx context.Context, accountID int64, code st
 	return nil
 }
 
+// twoFactorLockKey is the key wrong codes of an account's second step are
+// counted under, as wrong passwords are per login (signin_lockout.go): a
+// new pending sign-in allows five more codes, so without it someone who has
+// the password could try codes without end. It cannot be a SignInKey
+// (those are 64 hex digits), so no typed login shares it.
+func twoFactorLockKey(accountID int64) string { return "2fa:" + FormatID(accountID) }
+
+// twoFactorAAD binds an account's sealed secret to that account.
+func twoFactorAAD(accountID int64) string { return "two_factor:" + FormatID(accountID) }
+
+// twoFactor reads the account's second factor with its secret opened;
+// sealed says whether it was stored encrypted.
+func (svc *Service) twoFactor(ctx context.Context, accountID int64) (t *TwoFactor, sealed bool, err error) {
+	if t, err = svc.store.TwoFactor(ctx, accountID); err != nil {
+		return nil, false, err
+	}
+	if t.Secret, sealed, err = svc.secrets.open(t.Secret, twoFactorAAD(accountID)); err != nil {
+		return nil, false, fmt.Errorf("two-factor of account %d: %w", accountID, err)
+	}
+	return t, sealed, nil
+}
+
+// sealedTwoFactor is a copy of t to store: its secret encrypted if the
+// server has a key.
+func (svc *Service) sealedTwoFactor(t *TwoFactor) *TwoFactor {
+	c := *t
+	c.Secret = svc.secrets.seal(t.Secret, twoFactorAAD(t.AccountID))
+	return &c
+}
+
 // matchTOTP finds the time step, now or one either side, that code is for.
 func (svc *Service) matchTOTP(secret, code string) (int64, bool) {
 	code = normalizeCode(code)
-	if len(code) != int(totpDigits) {
+	if len(code) != int(totpDigits) || secret == "" { // an empty key would make codes anyone can compute
 		return 0, false
 	}
 	now := svc.now()
@@ -345,13 +401,26 @@ func (svc *Service) CompleteSignIn(ctx context.Context, token, code string) (*Ac
 		_ = svc.store.Update(ctx, func(tx Tx) error { _, err := tx.DeletePendingSignIn(ctx, hash); return err })
 		return nil, nil, errSignInExpired
 	}
+	lockKey := twoFactorLockKey(p.AccountID)
+	failures, err := svc.checkSignInLock(ctx, lockKey)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := svc.CheckTwoFactor(ctx, p.AccountID, code); err != nil {
 		if ErrorCode(err) == EINVALID {
 			if err2 := svc.store.Update(ctx, func(tx Tx) error { return tx.FailPendingSignIn(ctx, hash) }); err2 != nil {
 				return nil, nil, err2
 			}
+			if err2 := svc.recordSignInFailure(ctx, lockKey); err2 != nil {
+				return nil, nil, err2
+			}
 		}
 		return nil, nil, err
+	}
+	if failures != nil {
+		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.ClearSignInFailures(ctx, lockKey) }); err != nil {
+			return nil, nil, err
+		}
 	}
 	var gone bool
 	err = svc.store.Update(ctx, func(tx Tx) error {

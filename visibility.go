@@ -25,11 +25,12 @@ type readMode int
 const (
 	// readTimeline is for lists of statuses: timelines, threads, search,
 	// trends. Posts by, or reblogging, an account the viewer blocks or
-	// mutes, or one that blocks the viewer, are left out.
+	// mutes, or one that blocks the viewer, or one on a domain the viewer
+	// blocks, are left out.
 	readTimeline readMode = iota
 	// readOne is for a status asked for by ID: only its author's block of
 	// the viewer hides it (the viewer may still open a post of someone they
-	// muted, from a link).
+	// muted, or on a domain they block, from a link).
 	readOne
 	// readNotifications is readTimeline, except that a mute hides a
 	// status only if it hides that account's notifications too.
@@ -73,7 +74,7 @@ func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account,
 			return true
 		case mode == readOne:
 			return false
-		case r.Blocking:
+		case r.Blocking, r.DomainBlocking:
 			return true
 		case r.Muting:
 			return mode == readTimeline || r.MutingNotifications

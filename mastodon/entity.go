@@ -417,7 +417,7 @@ func (rr *renderer) statuses(list []*starling.Status) []*Status {
 func relationship(r *starling.Relationship) *Relationship {
 	return &Relationship{ID: starling.FormatID(r.ID), Following: r.Following, ShowingReblogs: r.ShowingReblogs, Notifying: r.Notifying,
 		FollowedBy: r.FollowedBy, Requested: r.Requested, RequestedBy: r.RequestedBy,
-		Blocking: r.Blocking, BlockedBy: r.BlockedBy, Muting: r.Muting, MutingNotifications: r.Muting && r.MutingNotifications}
+		Blocking: r.Blocking, BlockedBy: r.BlockedBy, Muting: r.Muting, MutingNotifications: r.Muting && r.MutingNotifications, DomainBlocking: r.DomainBlocking}
 }
 
 func (rr *renderer) notification(n *starling.Notification) *Notification {

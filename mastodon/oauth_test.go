@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -153,6 +155,29 @@ func TestOAuthToken(t *testing.T) {
 			if a.ID != alice.ID() || tok.Scope != "read" {
 				t.Errorf("token %+v belongs to %s", tok, a.Username)
 			}
+		})
+		t.Run("PasswordGrantLockout", func(t *testing.T) {
+			ts.MustUser(t, "locked")
+			grant := func(login, password string) request {
+				return post("/oauth/token", "", url.Values{"grant_type": {"password"}, "client_id": {app.ClientID}, "client_secret": {app.ClientSecret},
+					"username": {login}, "password": {password}, "scope": {"read"}})
+			}
+			for _, login := range []string{"locked", "no-such-member"} {
+				for range starling.SignInFailuresAllowed {
+					ts.MustOAuthError(t, grant(login, "wrong password"), http.StatusBadRequest, "invalid_grant")
+				}
+				// Locked now, even with the right password; an unknown login looks the same.
+				res := ts.MustCall(t, grant(login, "password123"), http.StatusTooManyRequests, nil)
+				if ra := res.Header.Get("Retry-After"); ra != "60" && ra != "59" {
+					t.Errorf("%s: Retry-After %q, want about 60", login, ra)
+				}
+				var body struct{ Error string }
+				if err := json.Unmarshal(res.Body, &body); err != nil || !strings.Contains(body.Error, "Too many failed sign-in attempts") {
+					t.Errorf("%s: body %s", login, res.Body)
+				}
+			}
+			// Another member is not affected.
+			ts.MustCall(t, grant("alice", "password123"), http.StatusOK, nil)
 		})
 		t.Run("ErrWrongVerifier", func(t *testing.T) {
 			ts.MustOAuthError(t, post("/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "client_id": {app.ClientID},

@@ -191,22 +191,49 @@ func (s *stream) shows(ev *starling.Event) bool {
 	return false
 }
 
-// eventPayload is what Mastodon sends for an event: its name and its
-// payload, a JSON document (an ID string for delete).
-func (h *handler) eventPayload(ev *starling.Event) (string, []byte) {
+// eventPayload is what Mastodon sends for an event on stream st: its name
+// and its payload, a JSON document (an ID string for delete, nothing for
+// filters_changed). A status one of the reader's filters matches is sent
+// with its "filtered" field, as on REST reads, rendered for this reader
+// alone (shared false); everything else is rendered once for all readers.
+func (h *handler) eventPayload(ev *starling.Event, st *stream) (kind string, payload []byte, shared bool) {
 	switch ev.Kind {
 	case starling.EventUpdate, starling.EventStatusUpdate:
+		if results := st.filter.Filtered(ev.Status); len(results) > 0 {
+			return string(ev.Kind), mustJSON(h.filteredStatus(ev.Status, results)), false
+		}
 		return string(ev.Kind), ev.Rendered("mastodon", func() []byte {
 			return mustJSON(h.renderer(context.Background()).status(ev.Status))
-		})
+		}), true
 	case starling.EventDelete:
-		return "delete", []byte(starling.FormatID(ev.Status.ID))
+		return "delete", []byte(starling.FormatID(ev.Status.ID)), true
 	case starling.EventNotification:
+		if n := ev.Notification; n.Status != nil {
+			if results := st.filter.Filtered(n.Status); len(results) > 0 {
+				out := h.renderer(context.Background()).notification(n)
+				out.Status = h.filteredStatus(n.Status, results)
+				return "notification", mustJSON(out), false
+			}
+		}
 		return "notification", ev.Rendered("mastodon", func() []byte {
 			return mustJSON(h.renderer(context.Background()).notification(ev.Notification))
-		})
+		}), true
+	case starling.EventFiltersChanged:
+		return "filters_changed", nil, true
 	}
-	return "", nil
+	return "", nil, true
+}
+
+// filteredStatus renders s for a stream whose reader's filters match it
+// (the original too, for a reblog), with the "filtered" field REST reads
+// give; the streams render without a viewer, which would leave it out.
+func (h *handler) filteredStatus(s *starling.Status, results []starling.FilterResult) *Status {
+	out := h.renderer(context.Background()).status(s)
+	out.Filtered = filterResults(results)
+	if out.Reblog != nil {
+		out.Reblog.Filtered = out.Filtered
+	}
+	return out
 }
 
 func mustJSON(v any) []byte {
@@ -288,7 +315,7 @@ func (h *handler) handleSSE(w http.ResponseWriter, r *http.Request) {
 		if !st.shows(ev) {
 			return "", nil, false
 		}
-		kind, payload := h.eventPayload(ev)
+		kind, payload, _ := h.eventPayload(ev, st)
 		return kind, payload, true
 	})
 }
@@ -454,23 +481,27 @@ func (h *handler) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			mu.Lock()
-			var names [][]string
+			var showing []*stream
 			for _, s := range streams {
 				if s.shows(ev) {
-					names = append(names, s.name)
+					showing = append(showing, s)
 				}
 			}
 			mu.Unlock()
-			if len(names) == 0 {
-				continue
-			}
-			for _, n := range names {
-				// Every stream of a hashtag sends the same bytes: encode them once.
-				msg := ev.Rendered("ws:"+strings.Join(n, "\x00"), func() []byte {
-					kind, payload := h.eventPayload(ev)
+			for _, st := range showing {
+				n := st.name
+				kind, payload, shared := h.eventPayload(ev, st)
+				encode := func() []byte {
 					b, _ := json.Marshal(wsMessage{Stream: n, Event: kind, Payload: string(payload)})
 					return b
-				})
+				}
+				var msg []byte
+				if shared {
+					// Every stream of a hashtag sends the same bytes: encode them once.
+					msg = ev.Rendered("ws:"+strings.Join(n, "\x00"), encode)
+				} else {
+					msg = encode()
+				}
 				if err := sendRaw(msg); err != nil {
 					if !errors.Is(err, context.Canceled) {
 						slog.Debug("websocket write", "err", err)

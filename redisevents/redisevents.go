@@ -95,10 +95,11 @@ type wireEvent struct {
 	TargetID     int64                  `json:",omitempty"`
 	Tag          string                 `json:",omitempty"`
 	MuteNotes    bool                   `json:",omitempty"`
+	Filters      []*starling.Filter     `json:",omitempty"`
 }
 
 func toWire(ev *starling.Event) wireEvent {
-	w := wireEvent{Kind: ev.Kind, Topics: ev.Topics, At: ev.At, Notification: ev.Notification, AccountID: ev.AccountID, TargetID: ev.TargetID, Tag: ev.Tag, MuteNotes: ev.MuteNotifications}
+	w := wireEvent{Kind: ev.Kind, Topics: ev.Topics, At: ev.At, Notification: ev.Notification, AccountID: ev.AccountID, TargetID: ev.TargetID, Tag: ev.Tag, MuteNotes: ev.MuteNotifications, Filters: ev.Filters}
 	if ev.Status != nil {
 		w.Status = publicStatus(ev.Status)
 	}
@@ -124,5 +125,5 @@ func publicStatus(s *starling.Status) *starling.Status {
 
 func (w wireEvent) event() *starling.Event {
 	return &starling.Event{Kind: w.Kind, Topics: w.Topics, At: w.At, Status: w.Status, Notification: w.Notification,
-		AccountID: w.AccountID, TargetID: w.TargetID, Tag: w.Tag, MuteNotifications: w.MuteNotes}
+		AccountID: w.AccountID, TargetID: w.TargetID, Tag: w.Tag, MuteNotifications: w.MuteNotes, Filters: w.Filters}
 }

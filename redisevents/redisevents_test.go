@@ -63,6 +63,7 @@ func TestEventsCrossServers(t *testing.T) {
 
 // TestTagFollowCrossServers: a member follows a hashtag through one server
 // while their home stream is open on another; the stream learns the tag.
+// Filter changes travel the same way, with the filters in the event.
 func TestTagFollowCrossServers(t *testing.T) {
 	rdb := redistest.MustRedis(t)
 	ctx := context.Background()
@@ -86,5 +87,19 @@ func TestTagFollowCrossServers(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("the event did not reach the other server within 2 s")
+	}
+	// A filters_changed event carries the account's filters, so streams on
+	// the other server apply them without reading the database.
+	filters := []*starling.Filter{{ID: 3, AccountID: 7, Title: "Telly", Context: []starling.FilterContext{starling.FilterHome}, Action: starling.FilterWarn,
+		Keywords: []*starling.FilterKeyword{{ID: 4, FilterID: 3, Keyword: "finale", WholeWord: true}}}}
+	one.Publish(&starling.Event{Kind: starling.EventFiltersChanged, Topics: []string{starling.TopicAccount(7)}, AccountID: 7, Filters: filters, At: time.Now()})
+	select {
+	case ev := <-sub.C():
+		if ev.Kind != starling.EventFiltersChanged || len(ev.Filters) != 1 || ev.Filters[0].Title != "Telly" || len(ev.Filters[0].Keywords) != 1 ||
+			ev.Filters[0].Keywords[0].Keyword != "finale" || !ev.Filters[0].Keywords[0].WholeWord || ev.Filters[0].Context[0] != starling.FilterHome {
+			t.Fatalf("arrived as %+v", ev)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the filters did not reach the other server within 2 s")
 	}
 }

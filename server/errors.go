@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"starling"
 )
@@ -54,6 +56,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	LogError(r, err)
+	SetRetryAfter(w, err)
 	var pd *starling.PersonalDataError
 	if errors.As(err, &pd) {
 		WriteJSON(w, StatusFor(err), personalDataBody{Error: starling.ErrorMessage(err), Details: pd.Findings, Confirmable: pd.Confirmable})
@@ -82,4 +85,12 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // content is HTML already; escaping it again would show entities
 	_ = enc.Encode(v)        // the client may have gone; nothing left to tell it
+}
+
+// SetRetryAfter sets the Retry-After header, in whole seconds rounded up,
+// when err says how long to wait (a *starling.RetryError).
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	if d := starling.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
+	}
 }

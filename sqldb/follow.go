@@ -111,7 +111,9 @@ func (q *queries) Relationships(ctx context.Context, viewerID int64, ids []int64
 		UNION ALL SELECT account_id, 'requested_by', FALSE, FALSE FROM follow_requests WHERE target_account_id = `+viewer+` AND account_id IN `+in+`
 		UNION ALL SELECT target_account_id, 'blocking', FALSE, FALSE FROM blocks WHERE account_id = `+viewer+` AND target_account_id IN `+in+`
 		UNION ALL SELECT account_id, 'blocked_by', FALSE, FALSE FROM blocks WHERE target_account_id = `+viewer+` AND account_id IN `+in+`
-		UNION ALL SELECT target_account_id, 'muting', FALSE, notifications FROM mutes WHERE account_id = `+viewer+` AND target_account_id IN `+in, a...)
+		UNION ALL SELECT target_account_id, 'muting', FALSE, notifications FROM mutes WHERE account_id = `+viewer+` AND target_account_id IN `+in+`
+		UNION ALL SELECT acct.id, 'domain_blocking', FALSE, FALSE FROM accounts acct JOIN domain_blocks db ON db.account_id = `+viewer+`
+		  WHERE acct.id IN `+in+` AND `+onBlockedDomain, a...)
 	if err != nil {
 		return nil, fmt.Errorf("relationships: %w", err)
 	}
@@ -139,6 +141,8 @@ func (q *queries) Relationships(ctx context.Context, viewerID int64, ids []int64
 			r.BlockedBy = true
 		case "muting":
 			r.Muting, r.MutingNotifications = true, notify
+		case "domain_blocking":
+			r.DomainBlocking = true
 		}
 	}
 	return out, rows.Err()

@@ -48,6 +48,14 @@ func (q *queries) UseTwoFactorStep(ctx context.Context, accountID, step int64) (
 	return n > 0, nil
 }
 
+// SetTwoFactorSecret implements starling.TwoFactorStore.
+func (q *queries) SetTwoFactorSecret(ctx context.Context, accountID int64, secret string) error {
+	if _, err := q.q.ExecContext(ctx, `UPDATE two_factors SET secret = $1 WHERE account_id = $2`, secret, accountID); err != nil {
+		return fmt.Errorf("set two-factor secret: %w", err)
+	}
+	return nil
+}
+
 // DeleteTwoFactor implements starling.TwoFactorStore.
 func (q *queries) DeleteTwoFactor(ctx context.Context, accountID int64) error {
 	if _, err := q.q.ExecContext(ctx, `DELETE FROM recovery_codes WHERE account_id = $1`, accountID); err != nil {

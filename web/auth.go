@@ -128,6 +128,7 @@ func (h *handler) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	account, user, err := h.svc.SignIn(r.Context(), form.Login, r.PostFormValue("password"))
 	if err != nil {
 		server.LogError(r, err)
+		server.SetRetryAfter(w, err)
 		field, msg := "", starling.ErrorMessage(err)
 		switch starling.ErrorCode(err) {
 		case starling.EUNAUTHORIZED:

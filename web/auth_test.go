@@ -214,6 +214,32 @@ func TestSignIn(t *testing.T) {
 		}
 	})
 
+	t.Run("Lockout", func(t *testing.T) {
+		b := env.newBrowser()
+		b.submit(b.get("/auth/sign_up"), "/auth/sign_up", signUpForm("hana"))
+		for range starling.SignInFailuresAllowed {
+			b := env.newBrowser()
+			res := b.submit(b.get("/auth/sign_in"), "/auth/sign_in", url.Values{"login": {"hana"}, "password": {"wrong password"}})
+			if res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("wrong password: status %d", res.StatusCode)
+			}
+		}
+		b = env.newBrowser()
+		res := b.submit(b.get("/auth/sign_in"), "/auth/sign_in", url.Values{"login": {"hana"}, "password": {"correct horse battery"}})
+		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Too many failed sign-in attempts for this login. Please wait 1 minute") {
+			t.Fatalf("right password while locked: status %d: %s", res.StatusCode, res.Body)
+		}
+		if ra := res.Header.Get("Retry-After"); ra != "60" && ra != "59" {
+			t.Errorf("Retry-After %q, want about 60", ra)
+		}
+		if responseCookie(res, sessionCookie) != nil {
+			t.Error("session cookie set while locked")
+		}
+		if got := attr(byID(res.Doc, "login"), "value"); got != "hana" {
+			t.Errorf("login not kept: %q", got)
+		}
+	})
+
 	t.Run("CookieFlags", func(t *testing.T) {
 		b := env.newBrowser()
 		res := b.submit(b.get("/auth/sign_in"), "/auth/sign_in", url.Values{"login": {"gina@council.example"}, "password": {"correct horse battery"}})

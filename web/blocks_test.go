@@ -92,6 +92,43 @@ func TestBrowserBlock(t *testing.T) {
 	j.waitFor("blocked", `document.body.textContent.includes("You block")`)
 	j.open("/settings/blocks")
 	j.at("blocked and muted", "/settings/blocks")
+	j.do("block a server that is no server", chromedp.SetValue(chromedp.CSS("#domain"), "not a server"),
+		chromedp.Click(chromedp.CSS(`form[action="/settings/domain_blocks"] button`)))
+	j.waitFor("the error", `document.querySelector('#domain[aria-invalid="true"]') !== null`)
+	j.at("blocked servers with an error", "/settings/domain_blocks")
+	j.do("block a server", chromedp.SetValue(chromedp.CSS("#domain"), "spam.example"),
+		chromedp.Click(chromedp.CSS(`form[action="/settings/domain_blocks"] button`)))
+	j.waitFor("blocked", `document.body.textContent.includes("spam.example")`)
+	j.at("blocked servers", "/settings/blocks")
 	j.open("/settings/import")
 	j.at("import and export", "/settings/import")
+}
+
+// TestDomainBlocksPage blocks and unblocks servers from the blocks page
+// without JavaScript; a name that is no server gets the page back with a
+// message.
+func TestDomainBlocksPage(t *testing.T) {
+	env := mustServer(t, starling.RegistrationsOpen, Options{})
+	ann := apptest.MustAccount(t, env.svc, "ann")
+	b := env.newBrowser()
+	b.signIn("ann@example.org", "password123")
+	page := b.get("/settings/blocks")
+	if !strings.Contains(page.Body, "You block no servers") {
+		t.Fatal("the empty list is not said")
+	}
+	res := b.submit(page, "/settings/domain_blocks", url.Values{"domain": {"not a server"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || attr(byID(res.Doc, "domain"), "aria-invalid") != "true" || attr(byID(res.Doc, "domain"), "value") != "not a server" {
+		t.Fatalf("bad domain: %d: %s", res.StatusCode, res.Body)
+	}
+	page = b.follow(b.submit(page, "/settings/domain_blocks", url.Values{"domain": {"https://Spam.Example/about"}}))
+	if !strings.Contains(page.Body, "spam.example") {
+		t.Fatalf("the blocked server is not listed: %s", page.Body)
+	}
+	if list, _ := env.svc.DomainBlocks(context.Background(), ann, starling.Page{}); len(list) != 1 || list[0].Domain != "spam.example" {
+		t.Fatalf("stored: %v", list)
+	}
+	page = b.follow(b.submit(page, "/settings/domain_blocks/delete", url.Values{"domain": {"spam.example"}}))
+	if !strings.Contains(page.Body, "You block no servers") {
+		t.Error("still listed after Unblock")
+	}
 }

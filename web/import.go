@@ -23,6 +23,7 @@ var importKinds = []importKind{
 	{"lists", "Lists", "List name and account address on each line"},
 	{"blocks", "Blocked accounts", "One account address per line"},
 	{"mutes", "Muted accounts", "Account address and whether to hide notifications"},
+	{"domain_blocks", "Blocked domains", "One server name per line, such as example.org (Mastodon's “Domain blocks” export)"},
 }
 
 func (h *handler) handleImportForm(w http.ResponseWriter, r *http.Request) {

@@ -64,6 +64,14 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /settings/password", h.handlePasswordSave)
 	mux.HandleFunc("GET /settings/sessions", h.handleSessions)
 	mux.HandleFunc("GET /settings/blocks", h.handleBlocksPage)
+	mux.HandleFunc("POST /settings/domain_blocks", h.handleDomainBlock)
+	mux.HandleFunc("POST /settings/domain_blocks/delete", h.handleDomainUnblock)
+	mux.HandleFunc("GET /settings/filters", h.handleFilters)
+	mux.HandleFunc("GET /settings/filters/new", h.handleFilterNew)
+	mux.HandleFunc("POST /settings/filters", h.handleFilterSave)
+	mux.HandleFunc("GET /settings/filters/{id}", h.handleFilterEdit)
+	mux.HandleFunc("POST /settings/filters/{id}", h.handleFilterSave)
+	mux.HandleFunc("POST /settings/filters/{id}/delete", h.handleFilterDelete)
 	mux.HandleFunc("GET /settings/two_factor", h.handleTwoFactorSettings)
 	mux.HandleFunc("POST /settings/two_factor", h.limited(h.handleTwoFactorSave))
 	mux.HandleFunc("GET /settings/import", h.handleImportForm)
@@ -120,7 +128,7 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	// no database lookup, and a cacheable reply must never set a cookie.
 	root := http.NewServeMux()
 	root.Handle("GET /static/", staticHandler())
-	root.Handle("/", server.Chain(mux, h.withSession, h.withCSRF))
+	root.Handle("/", server.Chain(mux, h.withSession, h.withCSRF, h.limitFormsByAccount))
 	return withHeaders(root)
 }
 

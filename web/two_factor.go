@@ -106,6 +106,13 @@ func (h *handler) handleTwoFactor(w http.ResponseWriter, r *http.Request) {
 	case starling.EUNAUTHORIZED, starling.EFORBIDDEN:
 		h.signInExpired(w, r, err)
 		return
+	case starling.ERATELIMITED:
+		server.SetRetryAfter(w, err)
+		pg := h.newPage(r, "Two-factor sign-in", "")
+		pg.Errors = []fieldError{{"code", starling.ErrorMessage(err)}}
+		pg.Data = twoFactorPage{Next: nextPath(r)}
+		h.render(w, r, http.StatusTooManyRequests, "two_factor", pg)
+		return
 	default:
 		h.renderServiceError(w, r, err)
 		return

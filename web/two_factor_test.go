@@ -217,3 +217,37 @@ func TestBrowserTwoFactor(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`form[action="/auth/sign_out"]`)))
 	j.waitFor("signed in at home", `location.pathname === "/" && !!document.querySelector('form[action="/auth/sign_out"]')`)
 }
+
+// TestTwoFactorCodeLockout: five wrong codes, even spread over fresh
+// sign-ins, lock the second step; then even a right recovery code gets the
+// code page again with 429, Retry-After and a message saying how long to wait.
+func TestTwoFactorCodeLockout(t *testing.T) {
+	env := mustServer(t, starling.RegistrationsOpen, Options{})
+	apptest.MustAccount(t, env.svc, "ann")
+	b := env.newBrowser()
+	b.signIn("ann@example.org", "password123")
+	_, codes := enableTwoFactor(t, b)
+	codePage := func() (*browser, *response) {
+		t.Helper()
+		c := env.newBrowser()
+		res := c.submit(c.get("/auth/sign_in"), "/auth/sign_in", url.Values{"login": {"ann"}, "password": {"password123"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("password step: %d", res.StatusCode)
+		}
+		return c, c.get("/auth/two_factor")
+	}
+	for range starling.SignInFailuresAllowed {
+		c, page := codePage()
+		if res := c.submit(page, "/auth/two_factor", url.Values{"code": {"zzzz-zzzz"}}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong code: %d", res.StatusCode)
+		}
+	}
+	c, page := codePage()
+	res := c.submit(page, "/auth/two_factor", url.Values{"code": {codes[0]}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(res.Body, "Please wait 1 minute") || byID(res.Doc, "code") == nil {
+		t.Fatalf("a right recovery code while locked: %d %q: %s", res.StatusCode, res.Header.Get("Retry-After"), res.Body)
+	}
+	if c.cookie(sessionCookie) != "" {
+		t.Error("a session started while locked")
+	}
+}

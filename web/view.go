@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +113,23 @@ func newStatusView(s *starling.Status, p *page) statusView {
 		shown = s.Reblog
 	}
 	return statusView{Item: s, Shown: shown, Viewer: p.Account, CSRF: p.CSRF, Return: p.Path}
+}
+
+// FilteredTitle is the title of the viewer's filters that matched the post
+// ("" if none), to fold it away behind "Filtered: …". Timelines leave out
+// what a hide filter matches; a post opened by itself is only folded.
+func (v statusView) FilteredTitle() string {
+	results := v.Item.Filtered
+	if len(results) == 0 {
+		results = v.Shown.Filtered
+	}
+	var titles []string
+	for _, r := range results {
+		if r.Filter != nil && !slices.Contains(titles, r.Filter.Title) {
+			titles = append(titles, r.Filter.Title)
+		}
+	}
+	return strings.Join(titles, ", ")
 }
 
 // Own reports whether the viewer wrote the shown post.

@@ -30,6 +30,10 @@ type Options struct {
 	SecureCookies bool
 	// Limiter, if set, limits sign-in and sign-up attempts per client address.
 	Limiter *server.Limiter
+	// FormLimiter, if set, limits the forms a signed-in member posts per
+	// account, besides LimitForms's limit per address; give it the same
+	// limiter (the keys differ: "acct:ID" here, "ip:ADDR" there).
+	FormLimiter *server.Limiter
 }
 
 //go:embed templates/*.html

@@ -52,6 +52,10 @@ type Config struct {
 	SafeguardingPatterns []string // the community's own rules: name=label=regexp, or @file with one a line
 
 	RequireStaff2FA bool // moderators and admins must set up two-factor sign-in to use the staff pages
+
+	// SecretKey encrypts secrets at rest (TOTP keys): 32 bytes as base64 or
+	// hex; empty: the key in data/secret.key, made on the first start.
+	SecretKey string
 }
 
 // DefaultConfig is a server on this machine with an embedded database.
@@ -176,6 +180,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	f.str(&c.SafeguardingAllow, "safeguarding-allow", "comma-separated values the safeguarding check never reports, such as the organisation's switchboard number and office postcode")
 	f.str(&c.SafeguardingDisable, "safeguarding-disable", "comma-separated safeguarding rules to switch off: nhs_number, ni_number, postcode, phone, email, card, date_of_birth, or a --safeguarding-pattern's name")
 	f.list(&c.SafeguardingPatterns, "safeguarding-pattern", "a rule of the community's own, as name=label=regexp (\"case_ref=a case record number=\\bCR-?\\d{6}\\b\"), or @file with one such rule a line; repeatable")
+	f.str(&c.SecretKey, "secret-key", "server key encrypting two-factor secrets at rest: 32 bytes as base64 or hex (openssl rand -base64 32); give the same one to every server; empty: data/secret.key, made on the first start. Prefer the environment variable: flags show in the process list")
 	f.boolean(&c.RequireStaff2FA, "require-staff-2fa", "moderators and admins must set up two-factor sign-in (an authenticator app) before they can use the staff pages")
 	f.str(&c.TLSCert, "tls-cert", "TLS certificate file (PEM); serve HTTPS")
 	f.str(&c.TLSKey, "tls-key", "TLS private key file (PEM)")

@@ -2,6 +2,7 @@
 //
 //	starling serve [flags]                 run the server
 //	starling admin create-account [flags]  create an approved account
+//	starling admin reset-two-factor [flags] turn off a member's lost second factor
 //	starling demo [flags]                  seed a demo community
 //	starling bench [flags]                 load-test a Mastodon-compatible server
 //	starling generate [flags]              fill an empty database for benchmarks
@@ -36,6 +37,7 @@ func main() {
 const usage = `Usage:
   starling serve [flags]                  run the server (see starling serve -h)
   starling admin create-account [flags]   create a confirmed, approved account
+  starling admin reset-two-factor [flags] turn off the second factor of a member who lost it (--username, --by, --reason)
   starling demo [flags]                   seed a demo community for trying Starling
   starling bench [flags]                  load-test a Mastodon-compatible server
   starling generate [flags]               fill an empty database with a synthetic community

@@ -96,6 +96,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		store = feeds.Wrap(db)
 	}
 	svc := starling.NewService(store, text.NewProcessor(&in), password.Hasher{}, in, nil)
+	if err := setSecretKey(svc, cfg, logger); err != nil {
+		return err
+	}
 	svc.SetFanOutLimit(cfg.FanOutLimit)
 	svc.SetSafeguard(detector)
 	svc.HandleJobs(worker)
@@ -251,14 +254,14 @@ func newHandler(svc *starling.Service, logger *slog.Logger, m *metrics.Metrics, 
 		}
 		server.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	var forms *server.Limiter // web forms (POST) get the API's general budget, per client address
+	var forms *server.Limiter // web forms (POST) get the API's general budget, per client address and per account
 	if limits != nil {
 		forms = server.NewLimiterPer(limits.API.N, limits.API.Period)
 		if buckets != nil {
 			forms.Share("web-forms", buckets)
 		}
 	}
-	mux.Handle("/", web.LimitForms(web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter}), forms))
+	mux.Handle("/", web.LimitForms(web.NewHandler(svc, web.Options{SecureCookies: secure, Limiter: limiter, FormLimiter: forms}), forms))
 	// The metrics middleware must see the same *http.Request the mux records
 	// the matched route on, so it comes after the one that copies the request.
 	return server.Chain(mux, server.WithRequestID, m.Middleware, server.WithAccessLog(logger), server.WithRecovery, server.WithSecurityHeaders, server.WithCORS)
