@@ -154,6 +154,9 @@ func (svc *Service) SignIn(ctx context.Context, login, password string) (*Accoun
 	if err != nil {
 		return nil, nil, err
 	}
+	if a.Suspended() {
+		return nil, nil, svc.suspendedError(ctx, a)
+	}
 	return a, u, nil
 }
 

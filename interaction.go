@@ -64,6 +64,8 @@ type Tx interface {
 	FilterStore
 	TwoFactorStore
 	ReportStore
+	ModerationStore
+	RuleStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

@@ -119,7 +119,7 @@ type NewReport struct {
 	StatusIDs []int64
 	Comment   string
 	Category  ReportCategory // "" is other
-	RuleIDs   []string       // the community has no rules yet: must be empty
+	RuleIDs   []string       // rules broken: at least one for ReportViolation; ignored otherwise
 	Forward   bool           // ignored: no federation yet
 }
 
@@ -133,9 +133,6 @@ func (in *NewReport) validate(reporter *Account) error {
 	case ReportSpam, ReportLegal, ReportViolation, ReportOther, ReportSafeguarding:
 	default:
 		return Errorf(EINVALID, "Validation failed: Category must be spam, legal, violation, other or safeguarding")
-	}
-	if len(in.RuleIDs) > 0 {
-		return Errorf(EINVALID, "Validation failed: Rules: this community has no rules to report against")
 	}
 	if err := checkEncoding("comment", in.Comment); err != nil {
 		return err
@@ -165,6 +162,22 @@ func (svc *Service) CreateReport(ctx context.Context, reporter *Account, in NewR
 		Comment: in.Comment, StatusIDs: in.StatusIDs, RuleIDs: []string{}, CreatedAt: now}
 	r.Holding = r.Category == ReportSafeguarding && len(r.StatusIDs) > 0
 	err := svc.store.Update(ctx, func(tx Tx) error {
+		if r.Category == ReportViolation || len(in.RuleIDs) > 0 {
+			rules, err := tx.Rules(ctx)
+			if err != nil {
+				return err
+			}
+			ids, err := checkRuleIDs(rules, in.RuleIDs)
+			if err != nil {
+				return err
+			}
+			if r.Category == ReportViolation { // other categories cite no rule: Mastodon ignores them there too
+				if len(ids) == 0 {
+					return Errorf(EINVALID, "Validation failed: Rules: a report of a violation must name at least one rule")
+				}
+				r.RuleIDs = ids
+			}
+		}
 		target, err := tx.Account(ctx, in.AccountID)
 		if err != nil {
 			return err
