@@ -43,6 +43,7 @@ type InstanceText struct {
 	Name      string
 	Body      string
 	UpdatedAt time.Time
+	HTML      string // Body rendered (paragraphs and links), or a notice that it is unset
 }
 
 // Set reports whether admins have written the text.
@@ -186,9 +187,14 @@ func (svc *Service) InstanceText(ctx context.Context, name string) (*InstanceTex
 	}
 	t, err := svc.store.InstanceText(ctx, name)
 	if ErrorCode(err) == ENOTFOUND {
-		return &InstanceText{Name: name}, nil
+		what := map[string]string{TextTerms: "terms of service", TextPrivacy: "privacy policy"}[name]
+		notice := "The admins of this community have not written its " + what + " yet. Until they do, ask them (see the contact address on the about page) how they run it and what they keep about you."
+		return &InstanceText{Name: name, HTML: svc.text.Render(notice, nil)}, nil
+	} else if err != nil {
+		return nil, err
 	}
-	return t, err
+	t.HTML = svc.text.Render(t.Body, nil)
+	return t, nil
 }
 
 // SetInstanceText writes the terms or the privacy policy; admins only,
@@ -212,7 +218,7 @@ func (svc *Service) SetInstanceText(ctx context.Context, admin *Account, name, b
 		return nil, err
 	}
 	now := svc.now()
-	t := &InstanceText{Name: name, Body: body, UpdatedAt: now}
+	t := &InstanceText{Name: name, Body: body, UpdatedAt: now, HTML: svc.text.Render(body, nil)}
 	err = svc.store.Update(ctx, func(tx Tx) error {
 		if err := tx.PutInstanceText(ctx, t); err != nil {
 			return err
