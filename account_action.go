@@ -294,7 +294,7 @@ func (svc *Service) resolveWithAction(ctx context.Context, tx Tx, staffID, targe
 	if !r.Open() {
 		return r, nil // already decided: the action stands on its own
 	}
-	r.Action, r.ActionTakenBy, r.ActionTakenAt = ReportResolved, staffID, svc.now()
+	r.Action, r.ActionTakenBy, r.ActionTakenAt = ReportAccountAction, staffID, svc.now()
 	r.Holding = false
 	if err := tx.UpdateReport(ctx, r); err != nil {
 		return nil, err

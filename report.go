@@ -37,6 +37,8 @@ const (
 	ReportRemoved    ReportAction = "removed"     // the reported posts were deleted
 	ReportKeptHidden ReportAction = "kept_hidden" // closed, the posts stay hidden
 	ReportRestored   ReportAction = "restored"    // closed, the hold on the posts lifted
+	// ReportAccountAction: closed by an action on the account (see ActOnAccount).
+	ReportAccountAction ReportAction = "account_action"
 )
 
 // Report limits.

@@ -112,6 +112,11 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /admin/trends/{tag}/hide", h.handleAdminTrendHide)
 	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
 	h.reportRoutes(mux)
+	h.adminAccountRoutes(mux)
+	h.ruleRoutes(mux)
+	h.termsRoutes(mux)
+	h.reportFormRoutes(mux)
+	h.warningRoutes(mux)
 
 	mux.HandleFunc("/", h.handleNotFound)
 
