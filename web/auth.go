@@ -136,6 +136,9 @@ func (h *handler) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		case starling.EUNAUTHORIZED:
 			field = "login"
 		case starling.EFORBIDDEN:
+			if !strings.Contains(msg, "pending") {
+				break // suspended or disabled: the message says why
+			}
 			msg += ". If you have just applied to join, an admin is still reviewing your application: you can sign in once it is approved."
 		}
 		h.render(w, r, server.StatusFor(err), "sign_in", &page{Title: "Sign in",
