@@ -48,7 +48,8 @@ func TestRules(t *testing.T) {
 		for _, r := range got {
 			texts = append(texts, r.Text)
 		}
-		if len(texts) != 2 || texts[0] != "Be kind to each other" || texts[1] != "No patient details" {
+		// After the four rules every community starts with.
+		if len(texts) != 6 || texts[4] != "Be kind to each other" || texts[5] != "No patient details" {
 			t.Errorf("rules: %q", texts)
 		}
 
