@@ -165,7 +165,7 @@ func (svc *Service) CreateReport(ctx context.Context, reporter *Account, in NewR
 	r.Holding = r.Category == ReportSafeguarding && len(r.StatusIDs) > 0
 	err := svc.store.Update(ctx, func(tx Tx) error {
 		if r.Category == ReportViolation || len(in.RuleIDs) > 0 {
-			rules, err := tx.Rules(ctx)
+			rules, _, err := svc.rulesIn(ctx, tx)
 			if err != nil {
 				return err
 			}

@@ -63,9 +63,63 @@ type RuleStore interface {
 	PutInstanceText(ctx context.Context, t *InstanceText) error
 }
 
+// defaultRules are the rules every community starts with, which members
+// agreed to before staff could edit them. They are not written by a
+// migration (a copied database would then hold them twice over): until
+// staff first change a rule, rulesIn returns them, and the first change
+// writes them to the store with rulesEdited.
+var defaultRules = []string{
+	"Never post anything that could identify a person who uses services, or their family, even without a name.",
+	"Be respectful and constructive, including when you disagree.",
+	"Say who you are: use your real name or your organisation's, and your role.",
+	"Follow your employer's social media policy, and say when views are your own.",
+}
+
+// rulesEdited names the instance text that records that staff have
+// changed the rules, so the store's list (even an empty one) stands.
+const rulesEdited = "rules_edited"
+
+// defaultRuleID gives the default rules fixed IDs, long enough not to be
+// mistaken for other numbers.
+const defaultRuleID = 1000000001
+
+// rulesIn returns the rules as q sees them, and whether staff ever edited
+// them.
+func (svc *Service) rulesIn(ctx context.Context, q Tx) ([]*Rule, bool, error) {
+	if _, err := q.InstanceText(ctx, rulesEdited); ErrorCode(err) == ENOTFOUND {
+		out := make([]*Rule, len(defaultRules))
+		for i, text := range defaultRules {
+			out[i] = &Rule{ID: defaultRuleID + int64(i), Position: i, Text: text}
+		}
+		return out, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	list, err := q.Rules(ctx)
+	return list, true, err
+}
+
+// editableRules returns the rules in tx for staff to change, writing the
+// defaults to the store first if this is the first change.
+func (svc *Service) editableRules(ctx context.Context, tx Tx) ([]*Rule, error) {
+	list, edited, err := svc.rulesIn(ctx, tx)
+	if err != nil || edited {
+		return list, err
+	}
+	now := svc.now()
+	for _, r := range list {
+		r.CreatedAt, r.UpdatedAt = now, now
+		if err := tx.PutRule(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	return list, tx.PutInstanceText(ctx, &InstanceText{Name: rulesEdited, Body: "1", UpdatedAt: now})
+}
+
 // Rules lists the community's rules, for everyone.
 func (svc *Service) Rules(ctx context.Context) ([]*Rule, error) {
-	return svc.store.Rules(ctx)
+	list, _, err := svc.rulesIn(ctx, svc.store)
+	return list, err
 }
 
 // ruleEditor returns the account's user if it is staff: moderators and
@@ -101,7 +155,7 @@ func (svc *Service) SaveRule(ctx context.Context, staff *Account, r Rule) (*Rule
 	}
 	var out *Rule
 	err := svc.store.Update(ctx, func(tx Tx) error {
-		list, err := tx.Rules(ctx)
+		list, err := svc.editableRules(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -141,7 +195,7 @@ func (svc *Service) MoveRule(ctx context.Context, staff *Account, id int64, delt
 		return Errorf(EINVALID, "Validation failed: a rule moves one place at a time")
 	}
 	return svc.store.Update(ctx, func(tx Tx) error {
-		list, err := tx.Rules(ctx)
+		list, err := svc.editableRules(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -174,6 +228,9 @@ func (svc *Service) DeleteRule(ctx context.Context, staff *Account, id int64) er
 		return err
 	}
 	return svc.store.Update(ctx, func(tx Tx) error {
+		if _, err := svc.editableRules(ctx, tx); err != nil {
+			return err
+		}
 		return svc.audited(ctx, tx, tx.DeleteRule(ctx, id), staff.ID, "rule.delete", "rule", id)
 	})
 }

@@ -43,9 +43,3 @@ CREATE TABLE instance_texts (
 -- apply to them, as they have no status and the sender is the member.
 DROP INDEX notifications_once;
 CREATE UNIQUE INDEX notifications_once ON notifications (account_id, type, from_account_id, coalesce(status_id, 0)) WHERE type <> 'moderation_warning';
--- The rules members agreed to until now, so that staff start from them.
-INSERT INTO rules (id, position, text, hint, created_at, updated_at) VALUES
-  (1000000001, 0, 'Never post anything that could identify a person who uses services, or their family, even without a name.', '', 0, 0),
-  (1000000002, 1, 'Be respectful and constructive, including when you disagree.', '', 0, 0),
-  (1000000003, 2, 'Say who you are: use your real name or your organisation''s, and your role.', '', 0, 0),
-  (1000000004, 3, 'Follow your employer''s social media policy, and say when views are your own.', '', 0, 0);
