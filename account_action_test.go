@@ -311,3 +311,56 @@ func TestAccountActionRules(t *testing.T) {
 		}
 	})
 }
+
+// TestStreamsObeyModeration: streams apply the same rule to the author a
+// status event carries: a suspended author is never shown; a limited one
+// only to followers (and themselves).
+func TestStreamsObeyModeration(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := mustModerationFixture(t, engine)
+		f.act(t, starling.ActionSilence, "Spam")
+		bob, err := f.svc.Account(ctx, f.bob.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		post := &starling.Status{ID: 1, AccountID: bob.ID, Account: bob, Visibility: starling.VisibilityPublic}
+		ev := &starling.Event{Kind: starling.EventUpdate, Status: post}
+		fanHome, err := f.svc.HomeStreamFilter(ctx, f.fan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		strangerPublic, err := f.svc.ViewerStreamFilter(ctx, f.stranger, starling.FilterPublic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !fanHome.Shows(ev) {
+			t.Error("a follower's home stream hides a limited account")
+		}
+		if strangerPublic.Shows(ev) || starling.PublicStreamFilter(nil).Shows(ev) {
+			t.Error("the public stream shows a limited account to those who do not follow it")
+		}
+		if !starling.PublicStreamFilter(bob).Shows(ev) {
+			t.Error("a limited member does not see their own post")
+		}
+		reblog := &starling.Status{ID: 2, AccountID: f.fan.ID, Account: f.fan, Visibility: starling.VisibilityPublic, ReblogOfID: 1, Reblog: post}
+		strangerHome, err := f.svc.HomeStreamFilter(ctx, f.stranger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		MustFollow(t, f.svc, f.stranger, f.fan)
+		strangerHome.Shows(&starling.Event{Kind: starling.EventFollow, AccountID: f.stranger.ID, TargetID: f.fan.ID})
+		if strangerHome.Shows(&starling.Event{Kind: starling.EventUpdate, Status: reblog}) {
+			t.Error("a reblog carries a limited account's post to someone who does not follow it")
+		}
+
+		f.act(t, starling.ActionSuspend, "Spam again")
+		if bob, err = f.svc.Account(ctx, f.bob.ID); err != nil {
+			t.Fatal(err)
+		}
+		post.Account = bob
+		if fanHome.Shows(ev) {
+			t.Error("a follower's home stream shows a suspended account")
+		}
+	})
+}
