@@ -220,3 +220,20 @@ func TestInstanceRulesAndTexts(t *testing.T) {
 		}
 	})
 }
+
+// TestGoldenModeration pins the JSON of the Admin::Account entity and of a
+// moderation_warning notification (shared golden-file helpers; -update
+// rewrites them).
+func TestGoldenModeration(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ts := MustServer(t, engine)
+		bob, mod := ts.MustUser(t, "bob"), ts.MustUser(t, "mod")
+		mustSetRole(t, ts, mod.Account.ID, starling.RoleModerator)
+		token := ts.MustTokenFor(t, mod.Account.ID, "admin:read", "admin:write")
+		ts.MustCall(t, post("/api/v1/admin/accounts/"+bob.ID()+"/action", token, url.Values{"type": {"silence"}, "text": {"Adverts, rule 2"}}), http.StatusOK, nil)
+		res := ts.MustCall(t, get("/api/v1/admin/accounts/"+bob.ID(), token), http.StatusOK, nil)
+		ts.MustMatchGolden(t, "admin_account", res.Body)
+		res = ts.MustCall(t, get("/api/v1/notifications?types[]=moderation_warning", bob.Token), http.StatusOK, nil)
+		ts.MustMatchGolden(t, "moderation_warning", res.Body)
+	})
+}
