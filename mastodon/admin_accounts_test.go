@@ -237,3 +237,38 @@ func TestGoldenModeration(t *testing.T) {
 		ts.MustMatchGolden(t, "moderation_warning", res.Body)
 	})
 }
+
+// TestAdminAccountSensitive: marking an account's media sensitive marks its
+// posts with media sensitive, for everyone, until it is undone.
+func TestAdminAccountSensitive(t *testing.T) {
+	ts, _ := mustMediaServer(t)
+	ctx := context.Background()
+	bob, mod, ann := ts.MustUser(t, "bob"), ts.MustUser(t, "mod"), ts.MustUser(t, "ann")
+	mustSetRole(t, ts, mod.Account.ID, starling.RoleModerator)
+	c := gomastodon.NewClient(&gomastodon.Config{Server: ts.URL, AccessToken: bob.Token})
+	att, err := c.UploadMediaFromMedia(ctx, &gomastodon.Media{File: strings.NewReader(string(jpegWithGPS(t))), Description: "A photo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMedia := ts.MustPost(t, bob.Token, url.Values{"status": {"Look"}, "media_ids[]": {string(att.ID)}})
+	plain := ts.MustPostText(t, bob.Token, "No pictures")
+	sensitive := func(id string) bool {
+		var s struct {
+			Sensitive bool `json:"sensitive"`
+		}
+		ts.MustCall(t, get("/api/v1/statuses/"+id, ann.Token), http.StatusOK, &s)
+		return s.Sensitive
+	}
+	if sensitive(withMedia.ID) {
+		t.Fatal("sensitive before any action")
+	}
+	token := ts.MustTokenFor(t, mod.Account.ID, "admin:write:accounts", "admin:read:accounts")
+	ts.MustCall(t, post("/api/v1/admin/accounts/"+bob.ID()+"/action", token, url.Values{"type": {"sensitive"}, "text": {"Graphic images"}}), http.StatusOK, nil)
+	if !sensitive(withMedia.ID) || sensitive(plain.ID) {
+		t.Errorf("after marking: with media %v, without %v; want true, false", sensitive(withMedia.ID), sensitive(plain.ID))
+	}
+	ts.MustCall(t, post("/api/v1/admin/accounts/"+bob.ID()+"/unsensitive", token, nil), http.StatusOK, nil)
+	if sensitive(withMedia.ID) {
+		t.Error("still sensitive after undoing")
+	}
+}
