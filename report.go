@@ -69,6 +69,7 @@ type Report struct {
 	Account       *Account
 	TargetAccount *Account
 	Statuses      []*Status // those not deleted since
+	Rules         []*Rule   // the cited rules that still exist
 }
 
 // Open reports whether staff have not decided on the report yet.
@@ -334,7 +335,19 @@ func (svc *Service) hydrateReports(ctx context.Context, staff *Account, list []*
 	if err := svc.hydrate(ctx, svc.store, staff, all); err != nil {
 		return err
 	}
+	var rules []*Rule
+	if slices.ContainsFunc(list, func(r *Report) bool { return len(r.RuleIDs) > 0 }) {
+		if rules, err = svc.Rules(ctx); err != nil {
+			return err
+		}
+	}
 	for _, r := range list {
+		r.Rules = nil
+		for _, rule := range rules {
+			if slices.Contains(r.RuleIDs, FormatID(rule.ID)) {
+				r.Rules = append(r.Rules, rule)
+			}
+		}
 		r.Account, r.TargetAccount = accounts[r.AccountID], accounts[r.TargetAccountID]
 		r.Statuses = nil
 		for _, id := range r.StatusIDs {

@@ -218,6 +218,14 @@ func TestInstanceRulesAndTexts(t *testing.T) {
 		if len(rep.RuleIDs) != 1 || rep.RuleIDs[0] != rs[4].ID {
 			t.Errorf("report rule_ids = %v", rep.RuleIDs)
 		}
+		token := ts.MustTokenFor(t, adm.Account.ID, "admin:read:reports")
+		var reps []struct {
+			Rules []struct{ ID, Text string } `json:"rules"`
+		}
+		ts.MustCall(t, get("/api/v1/admin/reports", token), http.StatusOK, &reps)
+		if len(reps) != 1 || len(reps[0].Rules) != 1 || reps[0].Rules[0].Text != "No spam" {
+			t.Errorf("admin report rules = %+v", reps)
+		}
 	})
 }
 

@@ -36,7 +36,7 @@ type AdminReport struct {
 	AssignedAccount      *AdminAccount `json:"assigned_account"`
 	ActionTakenByAccount *AdminAccount `json:"action_taken_by_account"`
 	Statuses             []*Status     `json:"statuses"`
-	Rules                []any         `json:"rules"`
+	Rules                []Rule        `json:"rules"`
 }
 
 func reportTimes(r *starling.Report) (taken *string, updated string) {
@@ -65,7 +65,7 @@ func (rr *renderer) adminReport(r *starling.Report) *AdminReport {
 	taken, updated := reportTimes(r)
 	out := &AdminReport{ID: starling.FormatID(r.ID), ActionTaken: !r.Open(), ActionTakenAt: taken, Category: string(r.Category),
 		Comment: r.Comment, Forwarded: r.Forwarded, CreatedAt: timeString(r.CreatedAt), UpdatedAt: updated,
-		Account: rr.adminAccount(r.Account), TargetAccount: rr.adminAccount(r.TargetAccount), Statuses: rr.statuses(r.Statuses), Rules: []any{}}
+		Account: rr.adminAccount(r.Account), TargetAccount: rr.adminAccount(r.TargetAccount), Statuses: rr.statuses(r.Statuses), Rules: rules(r.Rules)}
 	if out.Statuses == nil {
 		out.Statuses = []*Status{}
 	}

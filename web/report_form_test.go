@@ -74,7 +74,8 @@ func TestReportForm(t *testing.T) {
 	if done := b.follow(res); !strings.Contains(done.Body, "your report was sent") {
 		t.Error("no confirmation")
 	}
-	reps, err := env.svc.Reports(ctx, env.mustStaff("boss"), false)
+	boss := env.mustStaff("boss")
+	reps, err := env.svc.Reports(ctx, boss, false)
 	if err != nil || len(reps) != 1 {
 		t.Fatalf("reports: %d, %v", len(reps), err)
 	}
@@ -82,6 +83,11 @@ func TestReportForm(t *testing.T) {
 	if r.AccountID != ann.ID || r.TargetAccountID != bob.ID || r.Category != starling.ReportViolation || r.Comment != "Adverts again" ||
 		len(r.RuleIDs) != 1 || r.RuleIDs[0] != ruleID || len(r.StatusIDs) != 1 || r.StatusIDs[0] != post.ID {
 		t.Errorf("report = %+v", r)
+	}
+	staff := env.newBrowser()
+	staff.signIn("boss", "password123")
+	if page := staff.get("/admin/reports/" + starling.FormatID(r.ID)); !strings.Contains(page.Body, "Rules broken") || !strings.Contains(page.Body, rules[1].Text) {
+		t.Error("the report page does not name the rule broken")
 	}
 }
 
