@@ -395,7 +395,8 @@ func (svc *Service) suspendedError(ctx context.Context, a *Account) error {
 // AdminAccounts pages through accounts for staff (and safeguarding
 // leads, who may warn).
 func (svc *Service) AdminAccounts(ctx context.Context, staff *Account, f AdminAccountFilter, p Page) ([]*AdminAccount, error) {
-	if _, err := svc.moderator(ctx, svc.store, staff, ActionWarn); err != nil {
+	me, err := svc.moderator(ctx, svc.store, staff, ActionWarn)
+	if err != nil {
 		return nil, err
 	}
 	switch f.Origin {
@@ -413,12 +414,30 @@ func (svc *Service) AdminAccounts(ctx context.Context, staff *Account, f AdminAc
 			return nil, err
 		}
 	}
-	return svc.store.AdminAccounts(ctx, f, p.Clamp(100, 200))
+	if !me.IsStaff() && f.Email != "" {
+		return nil, Errorf(EFORBIDDEN, "Only moderators and admins may search by email address")
+	}
+	list, err := svc.store.AdminAccounts(ctx, f, p.Clamp(100, 200))
+	for _, aa := range list {
+		hideEmail(me, aa)
+	}
+	return list, err
+}
+
+// hideEmail blanks the email address of aa for a viewer who is not staff:
+// safeguarding leads see accounts to warn them, not their addresses.
+func hideEmail(viewer *User, aa *AdminAccount) {
+	if aa.User != nil && !viewer.IsStaff() {
+		u := *aa.User
+		u.Email = ""
+		aa.User = &u
+	}
 }
 
 // AdminAccount returns one account for staff.
 func (svc *Service) AdminAccount(ctx context.Context, staff *Account, id int64) (*AdminAccount, error) {
-	if _, err := svc.moderator(ctx, svc.store, staff, ActionWarn); err != nil {
+	me, err := svc.moderator(ctx, svc.store, staff, ActionWarn)
+	if err != nil {
 		return nil, err
 	}
 	a, err := svc.store.Account(ctx, id)
@@ -431,7 +450,9 @@ func (svc *Service) AdminAccount(ctx context.Context, staff *Account, id int64) 
 	} else if err != nil {
 		return nil, err
 	}
-	return &AdminAccount{Account: a, User: u}, nil
+	aa := &AdminAccount{Account: a, User: u}
+	hideEmail(me, aa)
+	return aa, nil
 }
 
 // AccountRecord is what staff see on an account's moderation page.

@@ -221,6 +221,12 @@ func TestAccountActionRules(t *testing.T) {
 				t.Errorf("%s: got %v, want %s", name, tc.err, tc.want)
 			}
 		}
+		if l, err := svc.AdminAccounts(ctx, lead, starling.AdminAccountFilter{Username: "bob"}, starling.Page{}); err != nil || len(l) != 1 || l[0].User.Email != "" {
+			t.Errorf("a safeguarding lead lists accounts: %+v, %v; want bob without his email address", l, err)
+		}
+		if _, err := svc.AdminAccounts(ctx, lead, starling.AdminAccountFilter{Email: "bob@"}, starling.Page{}); starling.ErrorCode(err) != starling.EFORBIDDEN {
+			t.Errorf("a safeguarding lead searches by email: %v", err)
+		}
 		if err := act(lead, bob, starling.ActionWarn, "Please keep names of patients out of posts"); err != nil {
 			t.Errorf("a safeguarding lead warns: %v", err)
 		}

@@ -43,7 +43,7 @@ func (h *handler) handleAdminAccounts(w http.ResponseWriter, r *http.Request) {
 	if f.Status == "limited" {
 		f.Status = "silenced"
 	}
-	if strings.Contains(data.Query, "@") && !strings.HasPrefix(data.Query, "@") {
+	if strings.Contains(data.Query, "@") && !strings.HasPrefix(data.Query, "@") && auth.User.IsStaff() { // leads do not see addresses
 		f.Email = data.Query
 	} else {
 		f.Username = strings.TrimPrefix(data.Query, "@")
@@ -203,4 +203,7 @@ func (h *handler) adminAccountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/accounts", h.handleAdminAccounts)
 	mux.HandleFunc("GET /admin/accounts/{id}", h.handleAdminAccount)
 	mux.HandleFunc("POST /admin/accounts/{id}", h.handleAdminAccountAction)
+	// ACCOUNT DELETION: the staff Delete action belongs here, as
+	// POST /admin/accounts/{id}/delete, with its button in the "Delete this
+	// account" section of admin_account.html.
 }
