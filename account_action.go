@@ -237,6 +237,12 @@ func (svc *Service) ActOnAccount(ctx context.Context, staff *Account, targetID i
 	if err != nil {
 		return nil, err
 	}
+	switch act.Type {
+	case ActionSilence, ActionUnsilence, ActionSuspend, ActionUnsuspend:
+		svc.trends.mu.Lock()
+		svc.trends.tags, svc.trends.at = nil, nil // the account's posts count, or no longer count, towards trends
+		svc.trends.mu.Unlock()
+	}
 	return warning, nil
 }
 

@@ -370,3 +370,35 @@ func TestStreamsObeyModeration(t *testing.T) {
 		}
 	})
 }
+
+// TestTrendsObeyModeration: a limited account's posts do not help a
+// hashtag trend, and count again once the limit is lifted.
+func TestTrendsObeyModeration(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		f := mustModerationFixture(t, engine)
+		for _, a := range []*starling.Account{f.fan, f.stranger} {
+			MustPost(t, f.svc, a, "Good day at the #carefair", starling.VisibilityPublic)
+		}
+		MustPost(t, f.svc, f.bob, "Buy watches at the #carefair", starling.VisibilityPublic)
+		trending := func() bool {
+			t.Helper()
+			tags, err := f.svc.TrendingTags(ctx, "", 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(tags, func(tt starling.TrendingTag) bool { return tt.Name == "carefair" })
+		}
+		if !trending() {
+			t.Fatal("#carefair does not trend with three accounts")
+		}
+		f.act(t, starling.ActionSilence, "Spam")
+		if trending() {
+			t.Error("#carefair still trends with a limited account's help")
+		}
+		f.act(t, starling.ActionUnsilence, "Appeal upheld")
+		if !trending() {
+			t.Error("#carefair does not trend again after the limit is lifted")
+		}
+	})
+}
