@@ -23,6 +23,10 @@ type Account struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastStatusAt time.Time // zero if never posted
+	// Moderation (see account_action.go); zero when not in force.
+	SilencedAt   time.Time // limited: hidden from public surfaces for non-followers
+	SuspendedAt  time.Time // suspended: cannot sign in, posts hidden everywhere
+	SensitizedAt time.Time // its media is always marked sensitive
 
 	FollowersCount int
 	FollowingCount int
@@ -37,6 +41,15 @@ func (a *Account) Acct() string {
 	}
 	return a.Username + "@" + a.Domain
 }
+
+// Limited reports whether staff limited the account (Mastodon's "silenced").
+func (a *Account) Limited() bool { return !a.SilencedAt.IsZero() }
+
+// Suspended reports whether staff suspended the account.
+func (a *Account) Suspended() bool { return !a.SuspendedAt.IsZero() }
+
+// Sensitized reports whether staff marked the account's media sensitive.
+func (a *Account) Sensitized() bool { return !a.SensitizedAt.IsZero() }
 
 // Field is one name/value pair on a profile ("Role: Social worker").
 type Field struct {

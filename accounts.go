@@ -181,6 +181,9 @@ func (svc *Service) checkPassword(ctx context.Context, login, password string) (
 	if err != nil {
 		return nil, nil, err
 	}
+	if a.Suspended() {
+		return nil, nil, svc.suspendedError(ctx, a)
+	}
 	return a, u, nil
 }
 

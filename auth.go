@@ -420,6 +420,9 @@ func (svc *Service) Authenticate(ctx context.Context, token string) (*Auth, erro
 		if err := auth.User.CanSignIn(); err != nil {
 			return nil, err
 		}
+		if auth.Account.Suspended() { // its tokens were revoked; this is a second lock
+			return nil, Errorf(EFORBIDDEN, "Your account has been suspended")
+		}
 	}
 	if now.Sub(t.LastUsedAt) > tokenTouchEvery {
 		// Best effort: a failed touch must not fail the request.

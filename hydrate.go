@@ -152,6 +152,9 @@ func (svc *Service) hydrate(ctx context.Context, q Tx, viewer *Account, list []*
 		s.Media = media[s.ID]
 		s.Poll = polls[s.PollID]
 		s.Card = cards[s.CardID]
+		if s.Account != nil && s.Account.Sensitized() && len(s.Media) > 0 {
+			s.Sensitive = true // staff marked the author's media sensitive (ActionSensitive)
+		}
 	}
 	if err := svc.hydrateQuotes(ctx, q, viewer, all); err != nil {
 		return err

@@ -68,6 +68,8 @@ type Tx interface {
 	ArchiveStore
 	SignInFailureStore
 	DomainBlockStore
+	ModerationStore
+	RuleStore
 }
 
 // Store is the database. Its Tx methods read outside any transaction (never

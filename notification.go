@@ -34,6 +34,7 @@ type Notification struct {
 	// Filled in by hydration for output.
 	FromAccount *Account
 	Status      *Status
+	Warning     *AccountWarning // for moderation_warning
 }
 
 // NotificationFilter narrows a notification listing; empty fields select everything.

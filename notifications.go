@@ -86,6 +86,9 @@ func (svc *Service) hydrateNotifications(ctx context.Context, viewer *Account, l
 		if r := rels[n.FromAccountID]; r != nil && (r.Blocking || r.BlockedBy || r.DomainBlocking || r.Muting && r.MutingNotifications) {
 			continue // kept, and shown again if the block or mute is lifted
 		}
+		if n.FromAccountID != viewer.ID && moderatedFor(n.FromAccount, rels[n.FromAccountID]) {
+			continue // kept, and shown again if staff undo it
+		}
 		if n.StatusID != 0 {
 			if n.Status = byID[n.StatusID]; n.Status == nil {
 				continue
@@ -93,7 +96,14 @@ func (svc *Service) hydrateNotifications(ctx context.Context, viewer *Account, l
 		}
 		out = append(out, n)
 	}
-	return out, nil
+	return svc.attachWarnings(ctx, out)
+}
+
+// moderatedFor reports whether staff moderation hides a's doings from a
+// viewer standing in r towards a (nil: no relation): a is suspended, or
+// limited and not followed.
+func moderatedFor(a *Account, r *Relationship) bool {
+	return a.Suspended() || a.Limited() && (r == nil || !r.Following)
 }
 
 // Markers returns viewer's read markers for the named timelines.

@@ -37,6 +37,8 @@ const (
 	ReportRemoved    ReportAction = "removed"     // the reported posts were deleted
 	ReportKeptHidden ReportAction = "kept_hidden" // closed, the posts stay hidden
 	ReportRestored   ReportAction = "restored"    // closed, the hold on the posts lifted
+	// ReportAccountAction: closed by an action on the account (see ActOnAccount).
+	ReportAccountAction ReportAction = "account_action"
 )
 
 // Report limits.
@@ -67,6 +69,7 @@ type Report struct {
 	Account       *Account
 	TargetAccount *Account
 	Statuses      []*Status // those not deleted since
+	Rules         []*Rule   // the cited rules that still exist
 }
 
 // Open reports whether staff have not decided on the report yet.
@@ -119,7 +122,7 @@ type NewReport struct {
 	StatusIDs []int64
 	Comment   string
 	Category  ReportCategory // "" is other
-	RuleIDs   []string       // the community has no rules yet: must be empty
+	RuleIDs   []string       // rules broken: at least one for ReportViolation; ignored otherwise
 	Forward   bool           // ignored: no federation yet
 }
 
@@ -133,9 +136,6 @@ func (in *NewReport) validate(reporter *Account) error {
 	case ReportSpam, ReportLegal, ReportViolation, ReportOther, ReportSafeguarding:
 	default:
 		return Errorf(EINVALID, "Validation failed: Category must be spam, legal, violation, other or safeguarding")
-	}
-	if len(in.RuleIDs) > 0 {
-		return Errorf(EINVALID, "Validation failed: Rules: this community has no rules to report against")
 	}
 	if err := checkEncoding("comment", in.Comment); err != nil {
 		return err
@@ -165,6 +165,22 @@ func (svc *Service) CreateReport(ctx context.Context, reporter *Account, in NewR
 		Comment: in.Comment, StatusIDs: in.StatusIDs, RuleIDs: []string{}, CreatedAt: now}
 	r.Holding = r.Category == ReportSafeguarding && len(r.StatusIDs) > 0
 	err := svc.store.Update(ctx, func(tx Tx) error {
+		if r.Category == ReportViolation || len(in.RuleIDs) > 0 {
+			rules, _, err := svc.rulesIn(ctx, tx)
+			if err != nil {
+				return err
+			}
+			ids, err := checkRuleIDs(rules, in.RuleIDs)
+			if err != nil {
+				return err
+			}
+			if r.Category == ReportViolation { // other categories cite no rule: Mastodon ignores them there too
+				if len(ids) == 0 {
+					return Errorf(EINVALID, "Validation failed: Rules: a report of a violation must name at least one rule")
+				}
+				r.RuleIDs = ids
+			}
+		}
 		target, err := tx.Account(ctx, in.AccountID)
 		if err != nil {
 			return err
@@ -319,7 +335,19 @@ func (svc *Service) hydrateReports(ctx context.Context, staff *Account, list []*
 	if err := svc.hydrate(ctx, svc.store, staff, all); err != nil {
 		return err
 	}
+	var rules []*Rule
+	if slices.ContainsFunc(list, func(r *Report) bool { return len(r.RuleIDs) > 0 }) {
+		if rules, err = svc.Rules(ctx); err != nil {
+			return err
+		}
+	}
 	for _, r := range list {
+		r.Rules = nil
+		for _, rule := range rules {
+			if slices.Contains(r.RuleIDs, FormatID(rule.ID)) {
+				r.Rules = append(r.Rules, rule)
+			}
+		}
 		r.Account, r.TargetAccount = accounts[r.AccountID], accounts[r.TargetAccountID]
 		r.Statuses = nil
 		for _, id := range r.StatusIDs {

@@ -3,6 +3,7 @@ package starling
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -64,7 +65,10 @@ func (svc *Service) Search(ctx context.Context, viewer *Account, q SearchQuery) 
 			return nil, err
 		}
 		// Only followed accounts if asked; never those viewer blocks or
-		// that block viewer.
+		// that block viewer, nor limited ones viewer does not follow.
+		if viewer == nil {
+			accounts = slices.DeleteFunc(accounts, func(a *Account) bool { return a.Limited() })
+		}
 		if viewer != nil && len(accounts) > 0 {
 			ids := make([]int64, len(accounts))
 			for i, a := range accounts {
@@ -77,7 +81,7 @@ func (svc *Service) Search(ctx context.Context, viewer *Account, q SearchQuery) 
 			kept := accounts[:0]
 			for _, a := range accounts {
 				r := rels[a.ID]
-				if r != nil && (r.Blocking || r.BlockedBy) || q.Following && (r == nil || !r.Following) {
+				if r != nil && (r.Blocking || r.BlockedBy) || q.Following && (r == nil || !r.Following) || a.ID != viewer.ID && moderatedFor(a, r) {
 					continue
 				}
 				kept = append(kept, a)

@@ -213,7 +213,7 @@ func (f *StreamFilter) Shows(ev *Event) bool {
 	if ev.Kind == EventDelete {
 		return true // the ID alone: a reader that never had the status ignores it
 	}
-	if f.hides(s) {
+	if f.hides(s) || f.moderated(s.Account) || s.Reblog != nil && f.moderated(s.Reblog.Account) {
 		return false
 	}
 	if !CanRead(f.viewer, s, f.follows[s.AccountID]) {
@@ -231,6 +231,21 @@ func (f *StreamFilter) onBlockedDomain(a *Account) bool {
 		return false
 	}
 	return slices.ContainsFunc(f.domains, func(d string) bool { return DomainMatches(a.Domain, d) })
+}
+
+// moderated applies the visibility rule's staff moderation (see
+// filterReadableAs) to the author of a streamed status, as it stood when
+// the status was published.
+func (f *StreamFilter) moderated(a *Account) bool {
+	switch {
+	case a == nil:
+		return false
+	case a.Suspended():
+		return true
+	case !a.Limited() || f.viewer != nil && f.viewer.ID == a.ID:
+		return false
+	}
+	return !f.follows[a.ID]
 }
 
 // followsTagOf reports whether s is a public post (not a reblog) with a

@@ -133,8 +133,10 @@ func (svc *Service) ListTimeline(ctx context.Context, viewer *Account, listID in
 // signed out) may see them: private ones only to followers, direct ones only
 // to those mentioned.
 func (svc *Service) AccountStatuses(ctx context.Context, viewer *Account, accountID int64, f AccountStatusesFilter, p Page) ([]*Status, error) {
-	if _, err := svc.store.Account(ctx, accountID); err != nil {
+	if a, err := svc.store.Account(ctx, accountID); err != nil {
 		return nil, err
+	} else if a.Suspended() {
+		return nil, nil // its page shows it is suspended, with no posts
 	}
 	// CanRead's rule, applied in the query so a page is not cut short by
 	// statuses dropped after reading; loadStatuses checks again.
@@ -155,7 +157,7 @@ func (svc *Service) AccountStatuses(ctx context.Context, viewer *Account, accoun
 	if err != nil {
 		return nil, err
 	}
-	return svc.loadStatusesIn(ctx, q, viewer, ids, readTimeline, FilterAccount)
+	return svc.loadStatusesIn(ctx, q, viewer, ids, readProfile, FilterAccount)
 }
 
 // SetReplica sends the reads visitors make (public, hashtag and profile

@@ -103,19 +103,21 @@ func (svc *Service) computeTrends(ctx context.Context, region string, now time.T
 	if err != nil {
 		return nil, err
 	}
-	inRegion := func(int64) bool { return true }
+	ids := map[int64]bool{}
+	for _, u := range uses {
+		ids[u.AccountID] = true
+	}
+	accounts, err := svc.store.Accounts(ctx, keys(ids))
+	if err != nil {
+		return nil, err
+	}
+	// Limited and suspended accounts do not make a hashtag trend, as their
+	// posts are not on public timelines either.
+	inRegion := func(id int64) bool { a := accounts[id]; return a != nil && !a.Limited() && !a.Suspended() }
 	if region != "" {
-		ids := map[int64]bool{}
-		for _, u := range uses {
-			ids[u.AccountID] = true
-		}
-		accounts, err := svc.store.Accounts(ctx, keys(ids))
-		if err != nil {
-			return nil, err
-		}
 		inRegion = func(id int64) bool {
 			a := accounts[id]
-			if a == nil {
+			if a == nil || a.Limited() || a.Suspended() {
 				return false
 			}
 			for _, f := range a.Fields {

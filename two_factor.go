@@ -444,6 +444,9 @@ func (svc *Service) CompleteSignIn(ctx context.Context, token, code string) (*Ac
 	if err != nil {
 		return nil, nil, err
 	}
+	if a.Suspended() {
+		return nil, nil, svc.suspendedError(ctx, a)
+	}
 	return a, u, nil
 }
 

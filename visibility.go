@@ -35,7 +35,16 @@ const (
 	// readNotifications is readTimeline, except that a mute hides a
 	// status only if it hides that account's notifications too.
 	readNotifications
+	// readProfile is readTimeline for one account's own page: that account
+	// being limited does not hide its posts there (a direct visit), only
+	// the posts of other limited accounts it reblogged.
+	readProfile
 )
+
+// Staff moderation applies in every mode: a suspended account's posts are
+// hidden from everyone; a limited account's posts are hidden from those who
+// do not follow it everywhere but a status opened by ID (readOne) and its
+// own profile (readProfile).
 
 // filterReadable returns the statuses of list that viewer may read in a
 // timeline (readTimeline), keeping their order.
@@ -65,6 +74,10 @@ func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account,
 			}
 		}
 	}
+	authors, err := svc.namedAccounts(ctx, q, list)
+	if err != nil {
+		return nil, err
+	}
 	hidden := func(author int64) bool {
 		r := rels[author]
 		switch {
@@ -77,11 +90,25 @@ func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account,
 		case r.Blocking, r.DomainBlocking:
 			return true
 		case r.Muting:
-			return mode == readTimeline || r.MutingNotifications
+			return mode == readTimeline || mode == readProfile || r.MutingNotifications
 		}
 		return false
 	}
 	following := func(author int64) bool { r := rels[author]; return r != nil && r.Following }
+	// moderated: the author is suspended, or limited and the viewer does
+	// not follow them (ownPage: the status is on the author's own profile).
+	moderated := func(author int64, ownPage bool) bool {
+		a := authors[author]
+		switch {
+		case a == nil:
+			return false
+		case a.Suspended():
+			return true
+		case !a.Limited() || mode == readOne || ownPage || viewer != nil && viewer.ID == author:
+			return false
+		}
+		return !following(author)
+	}
 	reviewer, err := svc.mayReview(ctx, q, viewer, list)
 	if err != nil {
 		return nil, err
@@ -93,15 +120,39 @@ func (svc *Service) filterReadableAs(ctx context.Context, q Tx, viewer *Account,
 	}
 	out := list[:0:0]
 	for _, s := range list {
-		if hidden(s.AccountID) || held(s) || !CanRead(viewer, s, following(s.AccountID)) {
+		if hidden(s.AccountID) || held(s) || moderated(s.AccountID, mode == readProfile) || !CanRead(viewer, s, following(s.AccountID)) {
 			continue
 		}
-		if s.ReblogOfID != 0 && (s.Reblog == nil || hidden(s.Reblog.AccountID) || held(s.Reblog) || !CanRead(viewer, s.Reblog, following(s.Reblog.AccountID))) {
+		if s.ReblogOfID != 0 && (s.Reblog == nil || hidden(s.Reblog.AccountID) || held(s.Reblog) || moderated(s.Reblog.AccountID, false) ||
+			!CanRead(viewer, s.Reblog, following(s.Reblog.AccountID))) {
 			continue
 		}
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// namedAccounts loads the accounts a list of statuses names: authors (whose
+// moderation state the visibility rule needs) and mentioned accounts, the
+// same set hydrate asks for next, so that outside transactions hydrate
+// finds them all in the store's row cache and reads cost no extra query.
+func (svc *Service) namedAccounts(ctx context.Context, q Tx, list []*Status) (map[int64]*Account, error) {
+	ids := map[int64]bool{}
+	for _, s := range list {
+		for _, x := range []*Status{s, s.Reblog} {
+			if x == nil {
+				continue
+			}
+			ids[x.AccountID] = true
+			for _, id := range x.MentionIDs {
+				ids[id] = true
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return map[int64]*Account{}, nil
+	}
+	return q.Accounts(ctx, keys(ids))
 }
 
 // readableStatus loads a status and checks viewer may read it; a status the

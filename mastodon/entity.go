@@ -43,6 +43,10 @@ type Account struct {
 	Source         *Source  `json:"source,omitempty"`
 	Role           *Role    `json:"role,omitempty"`
 	Moved          *Account `json:"moved,omitempty"`
+	// Suspended and Limited are present only when staff suspended or
+	// limited the account, as in Mastodon.
+	Suspended bool `json:"suspended,omitempty"`
+	Limited   bool `json:"limited,omitempty"`
 }
 
 // Field is a profile field; Value is HTML.
@@ -188,6 +192,8 @@ type Notification struct {
 	CreatedAt string   `json:"created_at"`
 	Account   *Account `json:"account"`
 	Status    *Status  `json:"status,omitempty"`
+	// ModerationWarning is set on moderation_warning notifications.
+	ModerationWarning *AccountWarning `json:"moderation_warning,omitempty"`
 }
 
 // List is the List entity.
@@ -306,6 +312,12 @@ func (rr *renderer) newAccount(a *starling.Account) *Account {
 	}
 	for _, f := range a.Fields {
 		out.Fields = append(out.Fields, Field{Name: f.Name, Value: fieldValueHTML(f.Value)})
+	}
+	out.Limited = a.Limited()
+	if a.Suspended() {
+		// As Mastodon: the profile is emptied while the data is kept.
+		out.Suspended, out.DisplayName, out.Note, out.Fields = true, "", "", []Field{}
+		out.FollowersCount, out.FollowingCount, out.StatusesCount, out.LastStatusAt = 0, 0, 0, nil
 	}
 	return out
 }
@@ -426,6 +438,7 @@ func (rr *renderer) notification(n *starling.Notification) *Notification {
 	if n.Status != nil {
 		out.Status = rr.status(n.Status)
 	}
+	out.ModerationWarning = rr.accountWarning(n.Warning)
 	return out
 }
 

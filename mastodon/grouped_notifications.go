@@ -24,6 +24,8 @@ type NotificationGroup struct {
 	LatestPageNotificationAt string   `json:"latest_page_notification_at"`
 	SampleAccountIDs         []string `json:"sample_account_ids"`
 	StatusID                 *string  `json:"status_id,omitempty"`
+	// ModerationWarning is set on moderation_warning groups.
+	ModerationWarning *AccountWarning `json:"moderation_warning,omitempty"`
 }
 
 // GroupedNotifications is the reply of GET /api/v2/notifications: groups
@@ -44,7 +46,7 @@ func (h *handler) groupedNotifications(r *http.Request, list []*starling.Notific
 		id := starling.FormatID(n.ID)
 		g := &NotificationGroup{GroupKey: ungroupedPrefix + id, NotificationsCount: 1, Type: string(n.Type),
 			MostRecentNotificationID: id, PageMinID: id, PageMaxID: id, LatestPageNotificationAt: timeString(n.CreatedAt),
-			SampleAccountIDs: []string{starling.FormatID(n.FromAccountID)}}
+			SampleAccountIDs: []string{starling.FormatID(n.FromAccountID)}, ModerationWarning: rr.accountWarning(n.Warning)}
 		if !seenAccount[n.FromAccountID] {
 			seenAccount[n.FromAccountID] = true
 			out.Accounts = append(out.Accounts, rr.account(n.FromAccount))

@@ -46,6 +46,11 @@ func (h *handler) handleInstanceV2(w http.ResponseWriter, r *http.Request) {
 		server.WriteError(w, r, err)
 		return
 	}
+	list, err := h.svc.Rules(r.Context())
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
 	reg := h.in.Registrations
 	server.WriteJSON(w, http.StatusOK, map[string]any{
 		"domain": h.in.Domain, "title": h.in.Title, "version": h.versionString(),
@@ -58,12 +63,17 @@ func (h *handler) handleInstanceV2(w http.ResponseWriter, r *http.Request) {
 			"message": nil, "url": nil, "reason_required": reg == starling.RegistrationsApproval},
 		"api_versions": map[string]int{"mastodon": 2},
 		"contact":      map[string]any{"email": h.in.ContactEmail, "account": nil},
-		"rules":        []any{},
+		"rules":        rules(list),
 	})
 }
 
 func (h *handler) handleInstanceV1(w http.ResponseWriter, r *http.Request) {
 	users, statuses, err := h.svc.Stats(r.Context())
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	list, err := h.svc.Rules(r.Context())
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
@@ -78,7 +88,7 @@ func (h *handler) handleInstanceV1(w http.ResponseWriter, r *http.Request) {
 		"thumbnail": h.in.BaseURL + "/static/header.png", "languages": []string{"en"},
 		"registrations": reg != starling.RegistrationsClosed, "approval_required": reg == starling.RegistrationsApproval, "invites_enabled": false,
 		"configuration":   map[string]any{"accounts": conf["accounts"], "statuses": conf["statuses"], "media_attachments": conf["media_attachments"], "polls": conf["polls"]},
-		"contact_account": nil, "rules": []any{},
+		"contact_account": nil, "rules": rules(list),
 	})
 }
 

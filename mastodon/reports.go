@@ -21,16 +21,6 @@ type Report struct {
 	TargetAccount *Account `json:"target_account"`
 }
 
-// AdminAccount is the Admin::Account entity, reduced to what staff need to
-// tell accounts apart: no email or IP address.
-type AdminAccount struct {
-	ID        string   `json:"id"`
-	Username  string   `json:"username"`
-	Domain    *string  `json:"domain"`
-	CreatedAt string   `json:"created_at"`
-	Account   *Account `json:"account"`
-}
-
 // AdminReport is the Admin::Report entity.
 type AdminReport struct {
 	ID                   string        `json:"id"`
@@ -46,7 +36,7 @@ type AdminReport struct {
 	AssignedAccount      *AdminAccount `json:"assigned_account"`
 	ActionTakenByAccount *AdminAccount `json:"action_taken_by_account"`
 	Statuses             []*Status     `json:"statuses"`
-	Rules                []any         `json:"rules"`
+	Rules                []Rule        `json:"rules"`
 }
 
 func reportTimes(r *starling.Report) (taken *string, updated string) {
@@ -71,22 +61,11 @@ func (rr *renderer) report(r *starling.Report) *Report {
 	return out
 }
 
-func (rr *renderer) adminAccount(a *starling.Account) *AdminAccount {
-	if a == nil {
-		return nil
-	}
-	out := &AdminAccount{ID: starling.FormatID(a.ID), Username: a.Username, CreatedAt: timeString(a.CreatedAt), Account: rr.account(a)}
-	if a.Domain != "" {
-		out.Domain = ptr(a.Domain)
-	}
-	return out
-}
-
 func (rr *renderer) adminReport(r *starling.Report) *AdminReport {
 	taken, updated := reportTimes(r)
 	out := &AdminReport{ID: starling.FormatID(r.ID), ActionTaken: !r.Open(), ActionTakenAt: taken, Category: string(r.Category),
 		Comment: r.Comment, Forwarded: r.Forwarded, CreatedAt: timeString(r.CreatedAt), UpdatedAt: updated,
-		Account: rr.adminAccount(r.Account), TargetAccount: rr.adminAccount(r.TargetAccount), Statuses: rr.statuses(r.Statuses), Rules: []any{}}
+		Account: rr.adminAccount(r.Account), TargetAccount: rr.adminAccount(r.TargetAccount), Statuses: rr.statuses(r.Statuses), Rules: rules(r.Rules)}
 	if out.Statuses == nil {
 		out.Statuses = []*Status{}
 	}
@@ -94,7 +73,7 @@ func (rr *renderer) adminReport(r *starling.Report) *AdminReport {
 }
 
 // handleReportCreate serves POST /api/v1/reports. forward is ignored: there
-// is no federation yet. The community has no rules, so rule_ids must be empty.
+// is no federation yet. A report of the category violation cites rule_ids.
 func (h *handler) handleReportCreate(w http.ResponseWriter, r *http.Request) {
 	p, err := readParams(r)
 	if err != nil {

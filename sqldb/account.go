@@ -11,24 +11,28 @@ import (
 )
 
 const accountColumns = `id, username, domain, display_name, note, fields, locked, bot, discoverable,
-	created_at, updated_at, last_status_at, followers_count, following_count, statuses_count`
+	created_at, updated_at, last_status_at, followers_count, following_count, statuses_count,
+	silenced_at, suspended_at, sensitized_at`
 
 // accountRow receives accountColumns from a row and builds the Account.
 type accountRow struct {
-	a                          starling.Account
-	fields                     string
-	created, updated, lastPost int64
+	a                               starling.Account
+	fields                          string
+	created, updated, lastPost      int64
+	silenced, suspended, sensitized int64
 }
 
 func (r *accountRow) dest() []any {
 	a := &r.a
 	return []any{&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &r.fields, &a.Locked, &a.Bot, &a.Discoverable,
-		&r.created, &r.updated, &r.lastPost, &a.FollowersCount, &a.FollowingCount, &a.StatusesCount}
+		&r.created, &r.updated, &r.lastPost, &a.FollowersCount, &a.FollowingCount, &a.StatusesCount,
+		&r.silenced, &r.suspended, &r.sensitized}
 }
 
 func (r *accountRow) account() (*starling.Account, error) {
 	a := r.a
 	a.CreatedAt, a.UpdatedAt, a.LastStatusAt = fromMS(r.created), fromMS(r.updated), fromMS(r.lastPost)
+	a.SilencedAt, a.SuspendedAt, a.SensitizedAt = fromMS(r.silenced), fromMS(r.suspended), fromMS(r.sensitized)
 	if err := json.Unmarshal([]byte(r.fields), &a.Fields); err != nil {
 		return nil, fmt.Errorf("account %d fields: %w", a.ID, err)
 	}
@@ -185,7 +189,7 @@ func (q *queries) SearchAccounts(ctx context.Context, s string, limit, offset in
 	prefix := a.add(escapeLike(lower) + "%")
 	words := a.add("% " + escapeLike(lower) + "%")
 	query := `SELECT ` + accountColumns + ` FROM accounts
-		WHERE (lower(username) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + words + ` ESCAPE '\') AND deleted_at = 0
+		WHERE suspended_at = 0 AND deleted_at = 0 AND (lower(username) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + prefix + ` ESCAPE '\' OR lower(display_name) LIKE ` + words + ` ESCAPE '\')
 		ORDER BY CASE WHEN lower(username) = ` + exact + ` THEN 0 WHEN lower(username) LIKE ` + prefix + ` ESCAPE '\' THEN 1 ELSE 2 END, followers_count DESC, id
 		LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
 	var out []*starling.Account
@@ -197,7 +201,7 @@ func (q *queries) SuggestedAccounts(ctx context.Context, viewerID int64, limit i
 	var a args
 	viewer := a.add(viewerID)
 	query := `SELECT ` + accountColumns + ` FROM accounts
-		WHERE domain = '' AND discoverable AND id <> ` + viewer + `
+		WHERE domain = '' AND discoverable AND id <> ` + viewer + ` AND silenced_at = 0 AND suspended_at = 0
 		AND id IN (SELECT account_id FROM users WHERE approved AND NOT disabled)
 		AND id NOT IN (SELECT target_account_id FROM follows WHERE account_id = ` + viewer + `)
 		ORDER BY followers_count DESC, id LIMIT ` + a.add(limit)
@@ -312,7 +316,7 @@ func (q *queries) Directory(ctx context.Context, newest bool, limit, offset int)
 		order, where = `created_at DESC, id DESC`, ``
 	}
 	var a args
-	query := `SELECT ` + accountColumns + ` FROM accounts WHERE discoverable = TRUE AND domain = ''` + where +
+	query := `SELECT ` + accountColumns + ` FROM accounts WHERE discoverable = TRUE AND domain = '' AND silenced_at = 0 AND suspended_at = 0` + where +
 		` ORDER BY ` + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(offset)
 	var out []*starling.Account
 	return out, q.scanAccounts(ctx, query, a, func(acc *starling.Account) { out = append(out, acc) })
@@ -325,7 +329,7 @@ func (q *queries) FriendsOfFriends(ctx context.Context, viewerID int64, limit in
 	query := `SELECT ` + accountColumns + ` FROM accounts JOIN (
 			SELECT f2.target_account_id AS fid, count(*) AS shared FROM follows f1 JOIN follows f2 ON f2.account_id = f1.target_account_id
 			WHERE f1.account_id = $1 GROUP BY f2.target_account_id) x ON x.fid = accounts.id
-		WHERE accounts.id <> $1 AND discoverable = TRUE AND domain = ''
+		WHERE accounts.id <> $1 AND discoverable = TRUE AND domain = '' AND silenced_at = 0 AND suspended_at = 0
 		AND accounts.id NOT IN (SELECT target_account_id FROM follows WHERE account_id = $1)
 		ORDER BY x.shared DESC, followers_count DESC, accounts.id LIMIT ` + a.add(limit)
 	var out []*starling.Account

@@ -158,7 +158,8 @@ func (q *queries) AuthByTokenHash(ctx context.Context, hash string) (*starling.A
 			coalesce(a.id, 0), coalesce(a.username, ''), coalesce(a.domain, ''), coalesce(a.display_name, ''), coalesce(a.note, ''),
 			coalesce(a.fields, '[]'), coalesce(a.locked, FALSE), coalesce(a.bot, FALSE), coalesce(a.discoverable, FALSE),
 			coalesce(a.created_at, 0), coalesce(a.updated_at, 0), coalesce(a.last_status_at, 0),
-			coalesce(a.followers_count, 0), coalesce(a.following_count, 0), coalesce(a.statuses_count, 0)
+			coalesce(a.followers_count, 0), coalesce(a.following_count, 0), coalesce(a.statuses_count, 0),
+			coalesce(a.silenced_at, 0), coalesce(a.suspended_at, 0), coalesce(a.sensitized_at, 0)
 		FROM tokens t LEFT JOIN users u ON u.account_id = t.account_id LEFT JOIN accounts a ON a.id = t.account_id
 		WHERE t.token_hash = $1`, hash)
 	var t starling.Token

@@ -38,6 +38,11 @@ func (h *handler) handleProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderServiceError(w, r, err)
 		return
 	}
+	if a.Suspended() { // kept for staff, hidden from everyone else
+		cp := *a
+		cp.DisplayName, cp.Note, cp.Fields = "", "", nil
+		a = &cp
+	}
 	viewer := viewerOf(r)
 	p := pageParams(r)
 	withReplies := r.URL.Query().Get("replies") == "1"

@@ -8,14 +8,6 @@ import (
 	"starling/server"
 )
 
-// communityRules are the basic rules every member agrees to when joining.
-var communityRules = []string{
-	"Never post anything that could identify a person who uses services, or their family, even without a name.",
-	"Be respectful and constructive, including when you disagree.",
-	"Say who you are: use your real name or your organisation's, and your role.",
-	"Follow your employer's social media policy, and say when views are your own.",
-}
-
 // homePage is the Data of the landing page.
 type homePage struct {
 	Rules []string
@@ -24,15 +16,26 @@ type homePage struct {
 func (h *handler) handleHome(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "", "")
 	pg.Meta = &pageMeta{Canonical: h.absolute("/"), Type: "website", Description: h.in.Description}
-	pg.Data = homePage{Rules: communityRules}
+	pg.Data = homePage{Rules: h.ruleTexts(r.Context())}
 	h.render(w, r, http.StatusOK, "home", pg)
+}
+
+// aboutPage is the Data of the about page.
+type aboutPage struct {
+	Guidance any
+	Rules    []*starling.Rule
 }
 
 // handleAbout shows the community's description and rules to anyone.
 func (h *handler) handleAbout(w http.ResponseWriter, r *http.Request) {
+	rules, err := h.svc.Rules(r.Context())
+	if err != nil {
+		h.renderServiceError(w, r, err)
+		return
+	}
 	pg := h.newPage(r, "About", "")
 	pg.Meta = &pageMeta{Canonical: h.absolute("/about"), Type: "website", Description: h.in.Description}
-	pg.Data = startPage{Guidance: postingGuidance, Rules: communityRules}
+	pg.Data = aboutPage{Guidance: postingGuidance, Rules: rules}
 	h.render(w, r, http.StatusOK, "about", pg)
 }
 
@@ -57,7 +60,7 @@ func (h *handler) handleSignUpForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "sign_up", &page{Title: "Join", Data: signUpPage{
-		Approval: h.in.Registrations == starling.RegistrationsApproval, Rules: communityRules,
+		Approval: h.in.Registrations == starling.RegistrationsApproval, Rules: h.ruleTexts(r.Context()),
 	}})
 }
 
@@ -72,7 +75,7 @@ func (h *handler) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		Reason:    strings.TrimSpace(r.PostFormValue("reason")),
 		Agreement: r.PostFormValue("agreement") == "1",
 		Approval:  h.in.Registrations == starling.RegistrationsApproval,
-		Rules:     communityRules,
+		Rules:     h.ruleTexts(r.Context()),
 	}
 	password := r.PostFormValue("password")
 	fail := func(status int, field, msg string) {
@@ -134,6 +137,9 @@ func (h *handler) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		case starling.EUNAUTHORIZED:
 			field = "login"
 		case starling.EFORBIDDEN:
+			if !strings.Contains(msg, "pending") {
+				break // suspended or disabled: the message says why
+			}
 			msg += ". If you have just applied to join, an admin is still reviewing your application: you can sign in once it is approved."
 		}
 		h.render(w, r, server.StatusFor(err), "sign_in", &page{Title: "Sign in",

@@ -41,6 +41,8 @@ func reportActionLabel(a starling.ReportAction) string {
 		return "Posts kept hidden"
 	case starling.ReportRestored:
 		return "Posts restored"
+	case starling.ReportAccountAction:
+		return "Resolved by an action on the account"
 	}
 	return "Open"
 }

@@ -121,6 +121,11 @@ func NewHandler(svc *starling.Service, opts Options) http.Handler {
 	mux.HandleFunc("POST /admin/trends/{tag}/show", h.handleAdminTrendShow)
 	h.reportRoutes(mux)
 	h.dataRightsRoutes(mux)
+	h.adminAccountRoutes(mux)
+	h.ruleRoutes(mux)
+	h.termsRoutes(mux)
+	h.reportFormRoutes(mux)
+	h.warningRoutes(mux)
 
 	mux.HandleFunc("/", h.handleNotFound)
 

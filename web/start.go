@@ -75,7 +75,7 @@ func (h *handler) handleStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "Getting started", "")
-	pg.Data = startPage{Step: 1, Guidance: postingGuidance, Rules: communityRules}
+	pg.Data = startPage{Step: 1, Guidance: postingGuidance, Rules: h.ruleTexts(r.Context())}
 	h.render(w, r, http.StatusOK, "start", pg)
 }
 
