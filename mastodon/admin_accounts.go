@@ -271,11 +271,53 @@ func (h *handler) handleAdminAccountApproval(approve bool) http.HandlerFunc {
 	}
 }
 
+// handleAdminAccountDelete serves DELETE /api/v1/admin/accounts/:id,
+// which, as in Mastodon, deletes the data of an account staff suspended
+// first (403 otherwise): suspending is the considered step, deleting
+// only follows it. An optional text is the audit log's reason. It answers
+// with the account as it was.
+func (h *handler) handleAdminAccountDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	p, err := readParams(r)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	text := p.get("text")
+	if !isText(text) {
+		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: text is not valid text"))
+		return
+	}
+	if text == "" {
+		text = "Data of a suspended account deleted through the admin API"
+	}
+	aa, err := h.svc.AdminAccount(r.Context(), viewer(r), id)
+	if err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	if !aa.Account.Suspended() {
+		server.WriteError(w, r, starling.Errorf(starling.EFORBIDDEN, "Suspend the account before deleting its data"))
+		return
+	}
+	auth := starling.AuthFromContext(r.Context())
+	if err := h.svc.DeleteAccount(r.Context(), auth.Account, auth.User, id, text); err != nil {
+		server.WriteError(w, r, err)
+		return
+	}
+	server.WriteJSON(w, http.StatusOK, h.renderer(r.Context()).adminAccountOf(aa.Account, aa.User))
+}
+
 // adminAccountRoutes adds the admin accounts API through route.
 func (h *handler) adminAccountRoutes(route func(string, access, http.HandlerFunc)) {
 	read, write := user("admin:read:accounts"), user("admin:write:accounts")
 	route("GET /api/v1/admin/accounts", read, h.handleAdminAccounts)
 	route("GET /api/v1/admin/accounts/{id}", read, h.handleAdminAccount)
+	route("DELETE /api/v1/admin/accounts/{id}", write, h.handleAdminAccountDelete)
 	route("POST /api/v1/admin/accounts/{id}/action", write, h.handleAdminAccountAction)
 	route("POST /api/v1/admin/accounts/{id}/approve", write, h.handleAdminAccountApproval(true))
 	route("POST /api/v1/admin/accounts/{id}/reject", write, h.handleAdminAccountApproval(false))

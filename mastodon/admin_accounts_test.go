@@ -149,6 +149,24 @@ func TestAdminAccountsAPI(t *testing.T) {
 		if _, err := admin.AdminAccountApprove(ctx, gomastodon.ID(ann.ID())); err == nil || !strings.Contains(err.Error(), "403") {
 			t.Errorf("approving an approved account: %v", err)
 		}
+
+		// Deleting an account's data needs it suspended first, then it is gone.
+		del := request{method: "DELETE", path: "/api/v1/admin/accounts/" + bob.ID(), token: token}
+		ts.MustError(t, del, http.StatusForbidden)
+		ts.MustError(t, request{method: "DELETE", path: "/api/v1/admin/accounts/" + bob.ID(), token: memberAdmin}, http.StatusForbidden)
+		if err := admin.AdminAccountPerformAction(ctx, gomastodon.ID(bob.ID()), &gomastodon.AdminAccountAction{Type: "suspend", Text: "Spam account"}); err != nil {
+			t.Fatal(err)
+		}
+		var gone struct {
+			Username string `json:"username"`
+		}
+		ts.MustCall(t, del, http.StatusOK, &gone)
+		if gone.Username != "bob" {
+			t.Errorf("delete answered %+v", gone)
+		}
+		ts.MustError(t, get("/api/v1/accounts/"+bob.ID(), ann.Token), http.StatusNotFound)
+		ts.MustError(t, get("/api/v1/admin/accounts/"+bob.ID(), token), http.StatusNotFound)
+		ts.MustError(t, del, http.StatusNotFound)
 	})
 }
 

@@ -146,7 +146,7 @@ func (q *queries) AdminAccounts(ctx context.Context, f starling.AdminAccountFilt
 	query := `SELECT ` + cols + `, u.account_id IS NOT NULL,
 			coalesce(u.account_id, 0), coalesce(u.email, ''), '', coalesce(u.role, ''), coalesce(u.approved, FALSE), coalesce(u.confirmed, FALSE),
 			coalesce(u.disabled, FALSE), coalesce(u.reason, ''), coalesce(u.locale, ''), coalesce(u.created_at, 0), coalesce(u.feed_active_at, 0)
-		FROM accounts a LEFT JOIN users u ON u.account_id = a.id WHERE TRUE` + w.String() + where + order
+		FROM accounts a LEFT JOIN users u ON u.account_id = a.id WHERE a.deleted_at = 0` + w.String() + where + order
 	rows, err := q.q.QueryContext(ctx, query, a...)
 	if err != nil {
 		return nil, fmt.Errorf("select admin accounts: %w", err)

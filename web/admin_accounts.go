@@ -24,6 +24,7 @@ type adminAccountsPage struct {
 	Status   string
 	Accounts []*starling.AdminAccount
 	Next     string // the next page's address, or ""
+	Notice   string
 	Statuses any    // the filters offered
 }
 
@@ -39,6 +40,9 @@ func (h *handler) handleAdminAccounts(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	data := adminAccountsPage{Query: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), Statuses: accountStatuses}
+	if q.Get("deleted") == "1" {
+		data.Notice = "The account is deleted: it is gone from every page now, and what it posted is being removed. The audit log keeps your reason."
+	}
 	f := starling.AdminAccountFilter{Status: data.Status}
 	if f.Status == "limited" {
 		f.Status = "silenced"
@@ -80,6 +84,11 @@ type adminAccountPage struct {
 	Reason   string
 	Notice   string
 	IsStaff  bool // the viewer is a moderator or admin, not only a safeguarding lead
+	IsAdmin  bool
+	// TwoFactor: the member signs in with a second factor (admins may reset it).
+	TwoFactor    bool
+	DeleteReason string // kept when the delete form comes back with an error
+	ResetReason  string
 }
 
 // accountActionChoice is one action the form offers.
@@ -127,7 +136,13 @@ func (h *handler) renderAdminAccount(w http.ResponseWriter, r *http.Request, aut
 		h.renderServiceError(w, r, err)
 		return
 	}
-	data.Record, data.IsStaff = rec, auth.User.IsStaff()
+	data.Record, data.IsStaff, data.IsAdmin = rec, auth.User.IsStaff(), auth.User.Role == starling.RoleAdmin
+	if rec.User != nil && data.IsAdmin {
+		if data.TwoFactor, err = h.svc.HasTwoFactor(r.Context(), id); err != nil {
+			h.renderServiceError(w, r, err)
+			return
+		}
+	}
 	data.Actions = actionChoices(rec, data.IsStaff)
 	pg := h.newPage(r, "@"+rec.Account.Acct(), "admin-accounts")
 	pg.Errors = errs
@@ -203,7 +218,6 @@ func (h *handler) adminAccountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/accounts", h.handleAdminAccounts)
 	mux.HandleFunc("GET /admin/accounts/{id}", h.handleAdminAccount)
 	mux.HandleFunc("POST /admin/accounts/{id}", h.handleAdminAccountAction)
-	// ACCOUNT DELETION: the staff Delete action belongs here, as
-	// POST /admin/accounts/{id}/delete, with its button in the "Delete this
-	// account" section of admin_account.html.
+	mux.HandleFunc("POST /admin/accounts/{id}/delete", h.handleAdminAccountDelete)
+	mux.HandleFunc("POST /admin/accounts/{id}/two_factor/reset", h.handleAdminTwoFactorReset)
 }
