@@ -25,7 +25,7 @@ type adminAccountsPage struct {
 	Accounts []*starling.AdminAccount
 	Next     string // the next page's address, or ""
 	Notice   string
-	Statuses any    // the filters offered
+	Statuses any // the filters offered
 }
 
 // accountStatuses are the list's filters, in the order offered.
