@@ -185,7 +185,7 @@ func (ar *archive) write(ctx context.Context) error {
 	}
 	steps := []func(context.Context) error{
 		ar.writeAccount, ar.writePosts, ar.writeRelations, ar.writeLists, ar.writeInteractions,
-		ar.writeSettings, ar.writeReports, ar.writeSessions, ar.writeNotifications, ar.writeVotes, ar.writeMedia, ar.writePostsHTML, ar.writeIndex,
+		ar.writeSettings, ar.writeModeration, ar.writeReports, ar.writeSessions, ar.writeNotifications, ar.writeVotes, ar.writeMedia, ar.writePostsHTML, ar.writeIndex,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

@@ -97,6 +97,13 @@ func TestArchive(t *testing.T) {
 				_, err := svc.CreateReport(ctx, ava, starling.NewReport{AccountID: cal.ID, Comment: "Spam links"})
 				return err
 			},
+			func() error { _, err := svc.BlockDomain(ctx, ava, "spam.example"); return err },
+			func() error {
+				boss := apptest.MustAccount(t, svc, "boss")
+				mustRole(t, e.db, boss, starling.RoleModerator)
+				_, err := svc.ActOnAccount(ctx, boss, ava.ID, starling.AccountAction{Type: starling.ActionWarn, Text: "Please describe your images"})
+				return err
+			},
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
@@ -125,7 +132,7 @@ func TestArchive(t *testing.T) {
 		t.Run("Files", func(t *testing.T) {
 			for _, name := range []string{"index.html", "posts.html", "account.json", "posts.json", "following.json", "followers.json",
 				"follow_requests_received.json", "follow_requests_sent.json", "blocks.json", "mutes.json", "lists.json",
-				"favourites.json", "bookmarks.json", "filters.json", "followed_tags.json", "featured_tags.json", "reports.json", "sessions.json", "notifications.json", "poll_votes.json"} {
+				"favourites.json", "bookmarks.json", "filters.json", "followed_tags.json", "featured_tags.json", "reports.json", "sessions.json", "notifications.json", "poll_votes.json", "domain_blocks.json", "moderation_warnings.json"} {
 				if _, ok := files[name]; !ok {
 					t.Errorf("no %s in the archive", name)
 				} else if strings.HasSuffix(name, ".json") && !json.Valid(files[name]) {
@@ -181,7 +188,8 @@ func TestArchive(t *testing.T) {
 			for file, want := range map[string]string{"following.json": "bob", "followers.json": "cal", "mutes.json": "cal",
 				"lists.json": `"acct": "bob"`, "favourites.json": starling.FormatID(bobPost.ID), "bookmarks.json": starling.FormatID(bobPost.ID),
 				"followed_tags.json": "carers", "featured_tags.json": "rota", "filters.json": "finale", "reports.json": "Spam links", "sessions.json": "test",
-				"notifications.json": `"type": "follow"`, "poll_votes.json": starling.FormatID(bobPoll.ID)} {
+				"notifications.json": `"type": "follow"`, "poll_votes.json": starling.FormatID(bobPoll.ID),
+				"domain_blocks.json": "spam.example", "moderation_warnings.json": "Please describe your images"} {
 				if !bytes.Contains(files[file], []byte(want)) {
 					t.Errorf("%s lacks %q: %s", file, want, files[file])
 				}
