@@ -16,7 +16,7 @@ import (
 // reserved for ever. A durable job then removes everything in small
 // batches, through the same store path as deleting one post, so that
 // others' counters, feeds and search rows are put right, and finally the
-// account's rows themselves.
+// user row, leaving the account row as a blank tombstone (see PurgeAccount).
 
 // AccountDeletionStore marks accounts deleted and removes them bit by bit.
 // Its writes run inside Update.
@@ -28,7 +28,7 @@ type AccountDeletionStore interface {
 	BeginAccountDeletion(ctx context.Context, id int64, at time.Time) error
 	// LockDeletedAccount returns an account marked deleted, holding it so
 	// that two workers never remove the same rows at once; ENOTFOUND once
-	// it is gone (or was never marked).
+	// it is purged (or was never marked).
 	LockDeletedAccount(ctx context.Context, id int64) (*Account, error)
 	// DeletedAccountStatusIDs returns up to limit IDs of the account's
 	// statuses: its reblogs first, so that no reblog is deleted twice (once
@@ -44,8 +44,12 @@ type AccountDeletionStore interface {
 	// notifications, lists, blocks, mutes, filters, feeds…), fixing the
 	// counters of others, and returns how many; 0 when none are left.
 	DeleteAccountRows(ctx context.Context, accountID int64, limit int) (int, error)
-	// PurgeAccount deletes the account and user rows; the small rest
-	// cascades, and the username reservation stays.
+	// PurgeAccount ends a deletion: it deletes the user row (email,
+	// password, second factor) and blanks the account row to a tombstone
+	// that keeps only the ID and the reserved username. The tombstone is
+	// what reports and moderation records about the account still point
+	// to: a safeguarding concern must outlive the account it was about, or
+	// deleting an account would be a way to escape a report.
 	PurgeAccount(ctx context.Context, accountID int64) error
 }
 

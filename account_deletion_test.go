@@ -597,3 +597,61 @@ func TestAccountDeletionSurvivesKill(t *testing.T) {
 		}
 	})
 }
+
+// TestReportsOutliveDeletion: once the deletion job is done, the sign-in
+// record is gone (the email address may sign up again) but reports by and
+// about the account, and the moderators' warnings to it, are kept, still
+// pointing to the account's ID, whose name stays reserved.
+func TestReportsOutliveDeletion(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		e := mustDeletionEnv(t, engine)
+		svc := e.svc
+		ann, dora, boss := apptest.MustAccount(t, svc, "ann"), apptest.MustAccount(t, svc, "dora"), apptest.MustAccount(t, svc, "boss")
+		mustRole(t, e.db, boss, starling.RoleModerator)
+		post := MustPost(t, svc, dora, "Worrying post about a resident", starling.VisibilityPublic)
+		about, err := svc.CreateReport(ctx, ann, starling.NewReport{AccountID: dora.ID, StatusIDs: []int64{post.ID}, Category: starling.ReportSafeguarding, Comment: "Names a resident"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		by, err := svc.CreateReport(ctx, dora, starling.NewReport{AccountID: ann.ID, Comment: "Rude"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.ActOnAccount(ctx, boss, dora.ID, starling.AccountAction{Type: starling.ActionWarn, Text: "Do not name residents"}); err != nil {
+			t.Fatal(err)
+		}
+		doraUser, err := svc.Store().User(ctx, dora.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DeleteOwnAccount(ctx, dora, doraUser, "password123", ""); err != nil {
+			t.Fatal(err)
+		}
+		e.runJobs(t)
+		if err := e.accountRow(dora.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
+			t.Fatalf("the deletion did not finish: %v", err)
+		}
+		if _, err := e.db.User(ctx, dora.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
+			t.Errorf("the sign-in record: %v, want gone", err)
+		}
+		for _, id := range []int64{about.ID, by.ID} {
+			r, err := e.db.Report(ctx, id)
+			if err != nil {
+				t.Fatalf("report %d: %v, want kept", id, err)
+			}
+			if r.Comment == "" || (r.TargetAccountID != dora.ID && r.AccountID != dora.ID) {
+				t.Errorf("report %d = %+v", id, r)
+			}
+		}
+		if ws, err := e.db.AccountWarnings(ctx, dora.ID, 10); err != nil || len(ws) != 1 || ws[0].Text != "Do not name residents" {
+			t.Errorf("warnings = %v, %v; want the one kept", ws, err)
+		}
+		if _, _, err := svc.Register(ctx, starling.SignUp{Username: "dora2", Email: "dora@example.org", Password: "password123", Agreement: true}); err != nil {
+			t.Errorf("signing up again with the deleted account's email: %v", err)
+		}
+		if _, _, err := svc.Register(ctx, starling.SignUp{Username: "DORA", Email: "other@example.org", Password: "password123", Agreement: true}); starling.ErrorCode(err) != starling.EINVALID {
+			t.Errorf("signing up as DORA: %v, want taken", err)
+		}
+	})
+}

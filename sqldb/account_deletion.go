@@ -55,7 +55,8 @@ func (q *queries) BeginAccountDeletion(ctx context.Context, id int64, at time.Ti
 // LockDeletedAccount implements starling.AccountDeletionStore. The no-op
 // update takes the row's write lock on PostgreSQL (SQLite has one writer).
 func (q *queries) LockDeletedAccount(ctx context.Context, id int64) (*starling.Account, error) {
-	n, err := q.exec(ctx, `UPDATE accounts SET deleted_at = deleted_at WHERE id = $1 AND deleted_at > 0`, id)
+	n, err := q.exec(ctx, `UPDATE accounts SET deleted_at = deleted_at WHERE id = $1 AND deleted_at > 0
+		AND EXISTS (SELECT 1 FROM users WHERE users.account_id = accounts.id)`, id)
 	if err != nil {
 		return nil, fmt.Errorf("lock deleted account: %w", err)
 	} else if n == 0 {
@@ -203,7 +204,12 @@ func (q *queries) PurgeAccount(ctx context.Context, accountID int64) error {
 	if q.touch != nil {
 		q.touch.account(accountID)
 	}
-	if _, err := q.q.ExecContext(ctx, `DELETE FROM accounts WHERE id = $1 AND deleted_at > 0`, accountID); err != nil {
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM users WHERE account_id = $1`, accountID); err != nil {
+		return fmt.Errorf("purge account: %w", err)
+	}
+	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET display_name = '', note = '', fields = '[]', locked = FALSE, bot = FALSE,
+		discoverable = FALSE, last_status_at = 0, followers_count = 0, following_count = 0, statuses_count = 0
+		WHERE id = $1 AND deleted_at > 0`, accountID); err != nil {
 		return fmt.Errorf("purge account: %w", err)
 	}
 	return nil
