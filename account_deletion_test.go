@@ -621,14 +621,36 @@ func TestReportsOutliveDeletion(t *testing.T) {
 		if _, err := svc.ActOnAccount(ctx, boss, dora.ID, starling.AccountAction{Type: starling.ActionWarn, Text: "Do not name residents"}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := svc.BlockDomain(ctx, dora, "spam.example"); err != nil {
+			t.Fatal(err)
+		}
 		doraUser, err := svc.Store().User(ctx, dora.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.DeleteOwnAccount(ctx, dora, doraUser, "password123", ""); err != nil {
+		setup, err := svc.BeginTwoFactor(ctx, doraUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := starling.TOTPCode(setup.Secret, time.Now())
+		if _, err := svc.ConfirmTwoFactor(ctx, doraUser, code); err != nil {
+			t.Fatal(err)
+		}
+		code, _ = starling.TOTPCode(setup.Secret, time.Now().Add(30*time.Second))
+		if err := svc.DeleteOwnAccount(ctx, dora, doraUser, "password123", code); err != nil {
 			t.Fatal(err)
 		}
 		e.runJobs(t)
+		w, _ := e.db.SQL()
+		for _, table := range []string{"users", "two_factors", "recovery_codes", "domain_blocks", "archive_downloads", "markers", "statuses", "follows", "notifications"} {
+			var n int
+			if err := w.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE account_id = `+starling.FormatID(dora.ID)).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%d %s rows of the deleted account left", n, table)
+			}
+		}
 		if err := e.accountRow(dora.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
 			t.Fatalf("the deletion did not finish: %v", err)
 		}

@@ -204,8 +204,12 @@ func (q *queries) PurgeAccount(ctx context.Context, accountID int64) error {
 	if q.touch != nil {
 		q.touch.account(accountID)
 	}
-	if _, err := q.q.ExecContext(ctx, `DELETE FROM users WHERE account_id = $1`, accountID); err != nil {
-		return fmt.Errorf("purge account: %w", err)
+	// The account row stays, so nothing cascades: every table of the
+	// member's own settings and secrets is emptied here by name.
+	for _, table := range []string{"users", "two_factors", "recovery_codes", "markers", "domain_blocks", "archive_downloads"} {
+		if _, err := q.q.ExecContext(ctx, `DELETE FROM `+table+` WHERE account_id = $1`, accountID); err != nil {
+			return fmt.Errorf("purge account: %s: %w", table, err)
+		}
 	}
 	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET display_name = '', note = '', fields = '[]', locked = FALSE, bot = FALSE,
 		discoverable = FALSE, last_status_at = 0, followers_count = 0, following_count = 0, statuses_count = 0
