@@ -108,6 +108,28 @@ func TestComposeWithImage(t *testing.T) {
 		!strings.Contains(res.Body, "Residents and staff planting sunflowers") {
 		t.Fatal("the error page lost the draft, the description or the link to the image input")
 	}
+
+	// Marked sensitive: the image is folded behind a disclosure, and a
+	// refused draft keeps the mark.
+	fields["idempotency_key"] = "sensitive"
+	fields["status"] = "The wound care training slides"
+	fields["sensitive"] = "1"
+	res = b.postMultipart("/statuses", fields, map[string][]byte{"media1": []byte("not an image")})
+	if res.StatusCode != http.StatusUnprocessableEntity || byID(res.Doc, "compose-sensitive") == nil || !hasAttr(byID(res.Doc, "compose-sensitive"), "checked") {
+		t.Fatalf("a refused sensitive draft: %d, the box kept ticked: %v", res.StatusCode, byID(res.Doc, "compose-sensitive") != nil)
+	}
+	fields["idempotency_key"] = "sensitive2"
+	if res = b.postMultipart("/statuses", fields, map[string][]byte{"media1": photo(t)}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("posting a sensitive image: %d", res.StatusCode)
+	}
+	home = b.get("/")
+	folded := findAll(home.Doc, func(n *html.Node) bool {
+		return n.Data == "details" && strings.Contains(attr(n, "class"), "sensitive-media")
+	})
+	if len(folded) != 1 || len(findAll(folded[0], func(n *html.Node) bool { return n.Data == "img" })) != 1 ||
+		!strings.Contains(text(folded[0]), "Sensitive media") {
+		t.Fatalf("%d folded media blocks, want the sensitive post's one image folded", len(folded))
+	}
 }
 
 // TestBrowserImageUpload attaches an image with its description in a real

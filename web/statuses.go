@@ -134,6 +134,7 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		Visibility:     vis,
 		Language:       "en",
 		IdempotencyKey: r.PostFormValue("idempotency_key"),
+		Sensitive:      r.PostFormValue("sensitive") == "1",
 
 		ConfirmPersonalData: confirmed(r),
 	}
@@ -176,7 +177,7 @@ func (h *handler) handleCompose(w http.ResponseWriter, r *http.Request) {
 		server.LogError(r, err)
 		pg := h.newPage(r, "Write a post", "home")
 		c := h.newCompose(pg, "compose", replyTo)
-		c.Text, c.Spoiler, c.Visibility, c.Key = in.Text, in.SpoilerText, vis, newKey()
+		c.Text, c.Spoiler, c.Visibility, c.Key, c.Sensitive = in.Text, in.SpoilerText, vis, newKey(), in.Sensitive
 		if len(c.Media) > 0 {
 			c.Media = media
 		}

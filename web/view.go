@@ -210,6 +210,7 @@ type composeView struct {
 	Visibilities []starling.Visibility
 	Error        string
 	Media        []mediaField // the image inputs, with what was typed into them
+	Sensitive    bool         // the images are marked sensitive: shown only when opened
 	AltText      starling.AltText
 	Poll         pollFields
 	// Safeguarding: Check asks the script to check the draft for personal
