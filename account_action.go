@@ -133,8 +133,6 @@ type ModerationStore interface {
 	AppealWarning(ctx context.Context, id int64, text string, at time.Time) error
 	// AdminAccounts pages through accounts matching f, newest first.
 	AdminAccounts(ctx context.Context, f AdminAccountFilter, p Page) ([]*AdminAccount, error)
-	// ReportsAbout lists the reports whose target is the account, newest first.
-	ReportsAbout(ctx context.Context, accountID int64, limit int) ([]*Report, error)
 	// DeleteAccountTokens revokes every token of the account.
 	DeleteAccountTokens(ctx context.Context, accountID int64) error
 }
@@ -479,7 +477,7 @@ func (svc *Service) AccountModeration(ctx context.Context, staff *Account, id in
 	if rec.Warnings, err = svc.store.AccountWarnings(ctx, id, 100); err != nil {
 		return nil, err
 	}
-	if rec.Reports, err = svc.store.ReportsAbout(ctx, id, 100); err != nil {
+	if rec.Reports, err = svc.store.AccountReports(ctx, id, true, 100); err != nil {
 		return nil, err
 	}
 	ids := map[int64]bool{}

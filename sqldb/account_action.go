@@ -179,24 +179,6 @@ func (q *queries) AdminAccounts(ctx context.Context, f starling.AdminAccountFilt
 	return out, rows.Err()
 }
 
-// ReportsAbout implements starling.ModerationStore.
-func (q *queries) ReportsAbout(ctx context.Context, accountID int64, limit int) ([]*starling.Report, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT `+q.reportCols()+` FROM reports WHERE target_account_id = $1 ORDER BY id DESC LIMIT $2`, accountID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("select reports about: %w", err)
-	}
-	defer rows.Close()
-	var out []*starling.Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // DeleteAccountTokens implements starling.ModerationStore.
 func (q *queries) DeleteAccountTokens(ctx context.Context, accountID int64) error {
 	if _, err := q.q.ExecContext(ctx, `DELETE FROM tokens WHERE account_id = $1`, accountID); err != nil {

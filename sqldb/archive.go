@@ -34,43 +34,14 @@ func (q *queries) AccountReports(ctx context.Context, accountID int64, about boo
 	if about {
 		col = `target_account_id`
 	}
-	rows, err := q.q.QueryContext(ctx, `SELECT `+q.reportCols()+` FROM reports WHERE `+col+` = $1 ORDER BY id DESC LIMIT $2`, accountID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("select reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*starling.Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return q.queryReports(ctx, col+` = $1 ORDER BY id DESC LIMIT $2`, accountID, limit)
 }
 
 // AuditEntriesFor implements starling.ArchiveStore. The audit log has no
 // index on its target: it is small, and read this way only by staff
 // answering a subject-access request.
 func (q *queries) AuditEntriesFor(ctx context.Context, targetType string, targetID int64, limit int) ([]*starling.AuditEntry, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, actor_id, action, target_type, target_id, reason, created_at FROM audit_log
-		WHERE target_type = $1 AND target_id = $2 ORDER BY id DESC LIMIT $3`, targetType, targetID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("select audit log: %w", err)
-	}
-	defer rows.Close()
-	var out []*starling.AuditEntry
-	for rows.Next() {
-		var e starling.AuditEntry
-		var at int64
-		if err := rows.Scan(&e.ID, &e.ActorID, &e.Action, &e.TargetType, &e.TargetID, &e.Reason, &at); err != nil {
-			return nil, err
-		}
-		e.CreatedAt = fromMS(at)
-		out = append(out, &e)
-	}
-	return out, rows.Err()
+	return q.queryAudit(ctx, `WHERE target_type = $1 AND target_id = $2 ORDER BY id DESC LIMIT $3`, targetType, targetID, limit)
 }
 
 // MentioningStatusIDs implements starling.ArchiveStore.

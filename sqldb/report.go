@@ -72,7 +72,13 @@ func (q *queries) Reports(ctx context.Context, resolved bool, limit int) ([]*sta
 	if resolved {
 		cond = `action_taken_at > 0`
 	}
-	rows, err := q.q.QueryContext(ctx, `SELECT `+q.reportCols()+` FROM reports WHERE `+cond+` ORDER BY id DESC LIMIT $1`, limit)
+	return q.queryReports(ctx, cond+` ORDER BY id DESC LIMIT $1`, limit)
+}
+
+// queryReports reads the reports a WHERE clause (with its ORDER BY and
+// LIMIT) picks.
+func (q *queries) queryReports(ctx context.Context, where string, a ...any) ([]*starling.Report, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT `+q.reportCols()+` FROM reports WHERE `+where, a...)
 	if err != nil {
 		return nil, fmt.Errorf("select reports: %w", err)
 	}
@@ -131,7 +137,13 @@ func (q *queries) WriteAudit(ctx context.Context, e *starling.AuditEntry) error 
 
 // AuditLog implements starling.ReportStore.
 func (q *queries) AuditLog(ctx context.Context, limit int) ([]*starling.AuditEntry, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, actor_id, action, target_type, target_id, reason, created_at FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
+	return q.queryAudit(ctx, `ORDER BY id DESC LIMIT $1`, limit)
+}
+
+// queryAudit reads the audit entries that a query's tail (WHERE, ORDER BY,
+// LIMIT) picks.
+func (q *queries) queryAudit(ctx context.Context, tail string, a ...any) ([]*starling.AuditEntry, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT id, actor_id, action, target_type, target_id, reason, created_at FROM audit_log `+tail, a...)
 	if err != nil {
 		return nil, fmt.Errorf("select audit log: %w", err)
 	}
