@@ -317,19 +317,7 @@ func TestDeleteAccountByStaff(t *testing.T) {
 		e := mustDeletionEnv(t, engine)
 		svc := e.svc
 		admin, mod, member, other := apptest.MustAccount(t, svc, "ada"), apptest.MustAccount(t, svc, "mo"), apptest.MustAccount(t, svc, "meg"), apptest.MustAccount(t, svc, "ola")
-		user := func(a *starling.Account, role starling.Role) *starling.User {
-			u, err := svc.Store().User(ctx, a.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if role != "" {
-				u.Role = role
-				if err := svc.Store().Update(ctx, func(tx starling.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return u
-		}
+		user := func(a *starling.Account, role starling.Role) *starling.User { return mustUserRole(t, svc, a, role) }
 		adminU, modU, memberU := user(admin, starling.RoleAdmin), user(mod, starling.RoleModerator), user(member, "")
 		for name, tc := range map[string]struct {
 			by     *starling.Account
@@ -676,4 +664,21 @@ func TestReportsOutliveDeletion(t *testing.T) {
 			t.Errorf("signing up as DORA: %v, want taken", err)
 		}
 	})
+}
+
+// mustUserRole returns a's user, first giving it role unless that is "".
+func mustUserRole(tb testing.TB, svc *starling.Service, a *starling.Account, role starling.Role) *starling.User {
+	tb.Helper()
+	ctx := context.Background()
+	u, err := svc.Store().User(ctx, a.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if role != "" {
+		u.Role = role
+		if err := svc.Store().Update(ctx, func(tx starling.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return u
 }

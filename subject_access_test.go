@@ -19,19 +19,7 @@ func TestSubjectAccess(t *testing.T) {
 		e := mustDeletionEnv(t, engine)
 		svc := e.svc
 		staff, lead, sam, bob := apptest.MustAccount(t, svc, "staffer"), apptest.MustAccount(t, svc, "lead"), apptest.MustAccount(t, svc, "sam"), apptest.MustAccount(t, svc, "bob")
-		setRole := func(a *starling.Account, role starling.Role) *starling.User {
-			u, err := svc.Store().User(ctx, a.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if role != "" {
-				u.Role = role
-				if err := svc.Store().Update(ctx, func(tx starling.Tx) error { return tx.UpdateUser(ctx, u) }); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return u
-		}
+		setRole := func(a *starling.Account, role starling.Role) *starling.User { return mustUserRole(t, svc, a, role) }
 		staffU, leadU, samU := setRole(staff, starling.RoleModerator), setRole(lead, starling.RoleSafeguardingLead), setRole(sam, "")
 		MustFollow(t, svc, staff, bob) // staff's search reads bob's posts like anyone's
 		MustPost(t, svc, sam, "My first post", starling.VisibilityPublic)
