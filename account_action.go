@@ -299,7 +299,13 @@ func (svc *Service) resolveWithAction(ctx context.Context, tx Tx, staffID, targe
 		return r, nil // already decided: the action stands on its own
 	}
 	r.Action, r.ActionTakenBy, r.ActionTakenAt = ReportAccountAction, staffID, svc.now()
-	r.Holding = false
+	// A safeguarding report's posts stay hidden: acting on the account
+	// (perhaps only warning it) says nothing about whether those posts are
+	// safe to show again. Lifting the hold is its own decision on the
+	// report page (Restore), audited as such.
+	if r.Category != ReportSafeguarding {
+		r.Holding = false
+	}
 	if err := tx.UpdateReport(ctx, r); err != nil {
 		return nil, err
 	}

@@ -261,6 +261,22 @@ func TestAccountActionRules(t *testing.T) {
 		if _, err := svc.ActOnAccount(ctx, mod, bob.ID, starling.AccountAction{Type: starling.ActionWarn, Text: "x", ReportID: annReport.ID}); starling.ErrorCode(err) != starling.EINVALID {
 			t.Errorf("action with a report about someone else: %v", err)
 		}
+		// Acting on a safeguarding report's account closes the report but
+		// keeps its posts hidden: lifting the hold is a decision of its own.
+		sgPost := MustPost(t, svc, ann, "About Mrs B at Rose Court", starling.VisibilityPublic)
+		sg, err := svc.CreateReport(ctx, admin, starling.NewReport{AccountID: ann.ID, StatusIDs: []int64{sgPost.ID}, Category: starling.ReportSafeguarding})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.ActOnAccount(ctx, lead, ann.ID, starling.AccountAction{Type: starling.ActionWarn, Text: "Please do not name residents", ReportID: sg.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := svc.GetReport(ctx, lead, sg.ID); err != nil || got.Open() || !got.Holding {
+			t.Errorf("safeguarding report after a warning: %+v, %v; want closed and still holding", got, err)
+		}
+		if _, err := svc.GetStatus(ctx, bob, sgPost.ID); starling.ErrorCode(err) != starling.ENOTFOUND {
+			t.Errorf("the held post after the warning: %v, want still hidden", err)
+		}
 
 		// Appeals: once, by the member warned only.
 		if _, err := svc.AppealWarning(ctx, ann, w.ID, "not me"); starling.ErrorCode(err) != starling.ENOTFOUND {

@@ -131,8 +131,8 @@ func (svc *Service) DeleteAccount(ctx context.Context, by *Account, byUser *User
 		if err != nil {
 			return err
 		}
-		if target.IsStaff() && byUser.Role != RoleAdmin {
-			return Errorf(EFORBIDDEN, "Only admins may delete staff accounts")
+		if target.HandlesReports() && byUser.Role != RoleAdmin { // staff and safeguarding leads, as ActOnAccount
+			return Errorf(EFORBIDDEN, "Only admins may delete the accounts of staff and safeguarding leads")
 		}
 		if err := svc.beginAccountDeletion(ctx, tx, accountID); err != nil {
 			return err

@@ -318,6 +318,8 @@ func TestDeleteAccountByStaff(t *testing.T) {
 		svc := e.svc
 		admin, mod, member, other := apptest.MustAccount(t, svc, "ada"), apptest.MustAccount(t, svc, "mo"), apptest.MustAccount(t, svc, "meg"), apptest.MustAccount(t, svc, "ola")
 		user := func(a *starling.Account, role starling.Role) *starling.User { return mustUserRole(t, svc, a, role) }
+		lead := apptest.MustAccount(t, svc, "lee")
+		user(lead, starling.RoleSafeguardingLead)
 		adminU, modU, memberU := user(admin, starling.RoleAdmin), user(mod, starling.RoleModerator), user(member, "")
 		for name, tc := range map[string]struct {
 			by     *starling.Account
@@ -330,6 +332,7 @@ func TestDeleteAccountByStaff(t *testing.T) {
 			"ErrNoReason":    {admin, adminU, other.ID, " ", starling.EINVALID},
 			"ErrSelf":        {admin, adminU, admin.ID, "leaving", starling.EINVALID},
 			"ErrModOnStaff":  {mod, modU, admin.ID, "coup", starling.EFORBIDDEN},
+			"ErrModOnLead":   {mod, modU, lead.ID, "coup", starling.EFORBIDDEN},
 			"ErrNoSuchUser":  {admin, adminU, 12345, "typo", starling.ENOTFOUND},
 			"ErrWrongUserOf": {admin, memberU, other.ID, "spoof", starling.EFORBIDDEN},
 		} {

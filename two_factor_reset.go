@@ -26,6 +26,11 @@ func (svc *Service) ResetTwoFactor(ctx context.Context, staff *User, accountID i
 	if err := checkText("reason", reason, MaxAuditReasonChars); err != nil {
 		return err
 	}
+	if staff.AccountID == accountID {
+		// Turning one's own second factor off asks for a code
+		// (DisableTwoFactor): a stolen admin session must not skip that.
+		return Errorf(EFORBIDDEN, "Turn off your own two-factor sign-in from your settings")
+	}
 	return svc.store.Update(ctx, func(tx Tx) error {
 		admin, err := tx.User(ctx, staff.AccountID)
 		if err != nil || admin.Role != RoleAdmin || admin.Disabled {

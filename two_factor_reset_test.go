@@ -70,6 +70,8 @@ func TestResetTwoFactor(t *testing.T) {
 		want(svc.ResetTwoFactor(ctx, user(adm), ann.ID, "  "), starling.EINVALID, "no reason")
 		want(svc.ResetTwoFactor(ctx, user(adm), 424242, "Lost phone"), starling.ENOTFOUND, "no such member")
 		want(svc.ResetTwoFactor(ctx, user(adm), bob.ID, "Lost phone"), starling.EINVALID, "a member without two-factor")
+		MustTwoFactor(t, svc, adm, now)
+		want(svc.ResetTwoFactor(ctx, user(adm), adm.ID, "My own"), starling.EFORBIDDEN, "an admin resetting their own")
 		if on, _ := svc.HasTwoFactor(ctx, ann.ID); !on {
 			t.Fatal("refused resets changed something")
 		}

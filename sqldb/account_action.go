@@ -96,7 +96,7 @@ func (q *queries) AccountWarnings(ctx context.Context, accountID int64, limit in
 
 // AppealWarning implements starling.ModerationStore.
 func (q *queries) AppealWarning(ctx context.Context, id int64, text string, at time.Time) error {
-	n, err := q.exec(ctx, `UPDATE account_warnings SET appeal_text = $1, appealed_at = $2 WHERE id = $3`, text, ms(at), id)
+	n, err := q.exec(ctx, `UPDATE account_warnings SET appeal_text = $1, appealed_at = $2 WHERE id = $3 AND appealed_at = 0`, text, ms(at), id)
 	if err != nil {
 		return fmt.Errorf("appeal warning: %w", err)
 	} else if n == 0 {

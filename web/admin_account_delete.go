@@ -24,6 +24,7 @@ func (h *handler) handleAdminAccountDelete(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	data := adminAccountPage{DeleteReason: strings.TrimSpace(r.PostFormValue("delete_reason"))}
+	status := http.StatusUnprocessableEntity
 	var errs []fieldError
 	if r.PostFormValue("delete_confirm") != "1" {
 		errs = append(errs, fieldError{Field: "delete-confirm", Message: "Tick the box to confirm that the account and everything it posted are deleted for good"})
@@ -38,14 +39,17 @@ func (h *handler) handleAdminAccountDelete(w http.ResponseWriter, r *http.Reques
 			return
 		}
 		switch starling.ErrorCode(err) {
-		case starling.EINVALID, starling.EFORBIDDEN:
+		case starling.EFORBIDDEN:
+			status = http.StatusForbidden
+			fallthrough
+		case starling.EINVALID:
 			errs = append(errs, fieldError{Field: "delete-reason", Message: userMessage(starling.ErrorMessage(err))})
 		default:
 			h.renderServiceError(w, r, err)
 			return
 		}
 	}
-	h.renderAdminAccount(w, r, auth, id, http.StatusUnprocessableEntity, data, errs)
+	h.renderAdminAccount(w, r, auth, id, status, data, errs)
 }
 
 func (h *handler) handleAdminTwoFactorReset(w http.ResponseWriter, r *http.Request) {
@@ -59,6 +63,7 @@ func (h *handler) handleAdminTwoFactorReset(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	data := adminAccountPage{ResetReason: strings.TrimSpace(r.PostFormValue("reset_reason"))}
+	status := http.StatusUnprocessableEntity
 	var errs []fieldError
 	if data.ResetReason == "" {
 		errs = append(errs, fieldError{Field: "reset-reason", Message: "Give the reason, for the audit log: how did you check it is really them?"})
@@ -70,12 +75,15 @@ func (h *handler) handleAdminTwoFactorReset(w http.ResponseWriter, r *http.Reque
 			return
 		}
 		switch starling.ErrorCode(err) {
-		case starling.EINVALID, starling.EFORBIDDEN:
+		case starling.EFORBIDDEN:
+			status = http.StatusForbidden
+			fallthrough
+		case starling.EINVALID:
 			errs = append(errs, fieldError{Field: "reset-reason", Message: userMessage(starling.ErrorMessage(err))})
 		default:
 			h.renderServiceError(w, r, err)
 			return
 		}
 	}
-	h.renderAdminAccount(w, r, auth, id, http.StatusUnprocessableEntity, data, errs)
+	h.renderAdminAccount(w, r, auth, id, status, data, errs)
 }
