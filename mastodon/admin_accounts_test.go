@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	gomastodon "github.com/mattn/go-mastodon"
 
@@ -297,4 +298,34 @@ func TestAdminAccountSensitive(t *testing.T) {
 	if sensitive(withMedia.ID) {
 		t.Error("still sensitive after undoing")
 	}
+}
+
+// TestAdminAPIRequiresStaffTwoFactor: with --require-staff-2fa, a
+// moderator's admin-scoped token is refused until they set up two-factor
+// sign-in, as the staff pages are; other endpoints still answer.
+func TestAdminAPIRequiresStaffTwoFactor(t *testing.T) {
+	ctx := context.Background()
+	ts := MustServer(t, "sqlite", func(in *starling.Instance) { in.RequireStaffTwoFactor = true })
+	mod := ts.MustUser(t, "mod")
+	mustSetRole(t, ts, mod.Account.ID, starling.RoleModerator)
+	token := ts.MustTokenFor(t, mod.Account.ID, "admin:read", "read")
+	ts.MustError(t, get("/api/v1/admin/accounts", token), http.StatusForbidden)
+	ts.MustCall(t, get("/api/v1/accounts/verify_credentials", token), http.StatusOK, nil)
+
+	u, err := ts.DB.User(ctx, mod.Account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup, err := ts.Svc.BeginTwoFactor(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := starling.TOTPCode(setup.Secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.Svc.ConfirmTwoFactor(ctx, u, code); err != nil {
+		t.Fatal(err)
+	}
+	ts.MustCall(t, get("/api/v1/admin/accounts", token), http.StatusOK, nil)
 }

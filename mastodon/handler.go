@@ -85,9 +85,22 @@ func (h *handler) authorize(a access, next http.HandlerFunc) http.HandlerFunc {
 			server.WriteError(w, r, starling.Errorf(starling.EFORBIDDEN, "This action is outside the authorized scopes"))
 			return
 		}
+		if auth.User != nil && slices.ContainsFunc(a.scopes, isAdminScope) {
+			// --require-staff-2fa closes the admin API as it closes the
+			// staff pages: a password grant must not be the way round it.
+			if need, err := h.svc.StaffNeedsTwoFactor(r.Context(), auth.User); err != nil {
+				server.WriteError(w, r, err)
+				return
+			} else if need {
+				server.WriteError(w, r, starling.Errorf(starling.EFORBIDDEN, "This community requires staff to set up two-factor sign-in before using the admin API"))
+				return
+			}
+		}
 		next(w, r.WithContext(starling.NewContextWithAuth(r.Context(), auth)))
 	}
 }
+
+func isAdminScope(s string) bool { return strings.HasPrefix(s, "admin:") }
 
 // renderer returns the entity renderer for this request's viewer.
 func (h *handler) renderer(ctx context.Context) *renderer {
