@@ -126,23 +126,15 @@ func (svc *Service) notifyStaffOfSignUp(ctx context.Context, tx Tx, a *Account) 
 func (svc *Service) SignIn(ctx context.Context, login, password string) (*Account, *User, error) {
 	login = strings.TrimSpace(login)
 	key := SignInKey(login)
-	failures, err := svc.checkSignInLock(ctx, key)
-	if err != nil {
+	if err := svc.reserveSignInAttempt(ctx, key); err != nil {
 		return nil, nil, err
 	}
 	a, u, err := svc.checkPassword(ctx, login, password)
-	if ErrorCode(err) == EUNAUTHORIZED {
-		if ferr := svc.recordSignInFailure(ctx, key); ferr != nil {
-			return nil, nil, ferr
-		}
-		return nil, nil, err
-	} else if err != nil {
-		return nil, nil, err
+	if err != nil {
+		return nil, nil, err // a wrong password stays counted
 	}
-	if failures != nil {
-		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.ClearSignInFailures(ctx, key) }); err != nil {
-			return nil, nil, err
-		}
+	if err := svc.clearSignInFailures(ctx, key); err != nil {
+		return nil, nil, err
 	}
 	if err := u.CanSignIn(); err != nil {
 		return nil, nil, err

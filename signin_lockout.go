@@ -114,14 +114,27 @@ func lockedOut(wait time.Duration) error {
 	}
 }
 
-// recordSignInFailure counts a wrong password for key and locks it once
-// there have been too many.
-func (svc *Service) recordSignInFailure(ctx context.Context, key string) error {
+// reserveSignInAttempt counts an attempt for key before its password or
+// code is checked, and refuses it while key is locked (without counting
+// it: a member retrying during a lock does not lengthen it). Counting
+// before the slow check, not after it, is what makes the limit hold
+// against many attempts at once: each takes a number first, so at most
+// SignInFailuresAllowed are ever checked before the lock, however many
+// arrive together, on however many servers. The attempt that reaches the
+// limit sets the lock and is still checked. A right answer then clears the
+// count (clearSignInFailures); a wrong one is already counted.
+func (svc *Service) reserveSignInAttempt(ctx context.Context, key string) error {
+	if _, err := svc.checkSignInLock(ctx, key); err != nil {
+		return err
+	}
 	now := svc.now()
 	return svc.store.Update(ctx, func(tx Tx) error {
 		f, err := tx.RecordSignInFailure(ctx, key, now, now.Add(SignInFailureWindow))
 		if err != nil {
-			return fmt.Errorf("record sign-in failure: %w", err)
+			return fmt.Errorf("record sign-in attempt: %w", err)
+		}
+		if wait := f.LockedUntil.Sub(now); wait > 0 {
+			return lockedOut(wait) // locked since the check above: rolled back, so not counted
 		}
 		if f.Failures < SignInFailuresAllowed {
 			return nil
@@ -129,4 +142,9 @@ func (svc *Service) recordSignInFailure(ctx context.Context, key string) error {
 		until := now.Add(signInLockDuration(f.Failures))
 		return tx.LockSignIn(ctx, key, until, until.Add(SignInFailureWindow))
 	})
+}
+
+// clearSignInFailures forgets key's count after a right answer.
+func (svc *Service) clearSignInFailures(ctx context.Context, key string) error {
+	return svc.store.Update(ctx, func(tx Tx) error { return tx.ClearSignInFailures(ctx, key) })
 }

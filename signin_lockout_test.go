@@ -2,6 +2,8 @@ package starling_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -146,6 +148,39 @@ func TestTwoFactorCodeLockout(t *testing.T) {
 		now = now.Add(30 * time.Second)
 		if err := attempt(code()); err != nil {
 			t.Fatalf("four wrong codes after a success locked the account: %v", err)
+		}
+	})
+}
+
+// TestSignInLockoutConcurrent: many wrong passwords for one login at once
+// (as from many addresses) get no more than SignInFailuresAllowed checked;
+// the rest are refused as locked before their password is looked at.
+func TestSignInLockoutConcurrent(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		db := sqldbtest.MustOpen(t, engine)
+		in := apptest.Instance()
+		svc := starling.NewService(db, text.NewProcessor(&in), apptest.FastPasswords, in, nil)
+		apptest.MustAccount(t, svc, "ann")
+		const attempts = 40
+		codes := make(chan string, attempts)
+		var wg sync.WaitGroup
+		for i := range attempts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, err := svc.SignIn(ctx, "ann", fmt.Sprintf("guess-%d", i))
+				codes <- starling.ErrorCode(err)
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		count := map[string]int{}
+		for c := range codes {
+			count[c]++
+		}
+		if count[starling.EUNAUTHORIZED] > starling.SignInFailuresAllowed || count[starling.EUNAUTHORIZED]+count[starling.ERATELIMITED] != attempts {
+			t.Fatalf("outcomes %v: want at most %d passwords checked, the rest refused as locked", count, starling.SignInFailuresAllowed)
 		}
 	})
 }

@@ -402,25 +402,19 @@ func (svc *Service) CompleteSignIn(ctx context.Context, token, code string) (*Ac
 		return nil, nil, errSignInExpired
 	}
 	lockKey := twoFactorLockKey(p.AccountID)
-	failures, err := svc.checkSignInLock(ctx, lockKey)
-	if err != nil {
+	if err := svc.reserveSignInAttempt(ctx, lockKey); err != nil {
 		return nil, nil, err
 	}
 	if err := svc.CheckTwoFactor(ctx, p.AccountID, code); err != nil {
-		if ErrorCode(err) == EINVALID {
+		if ErrorCode(err) == EINVALID { // the attempt is counted already
 			if err2 := svc.store.Update(ctx, func(tx Tx) error { return tx.FailPendingSignIn(ctx, hash) }); err2 != nil {
-				return nil, nil, err2
-			}
-			if err2 := svc.recordSignInFailure(ctx, lockKey); err2 != nil {
 				return nil, nil, err2
 			}
 		}
 		return nil, nil, err
 	}
-	if failures != nil {
-		if err := svc.store.Update(ctx, func(tx Tx) error { return tx.ClearSignInFailures(ctx, lockKey) }); err != nil {
-			return nil, nil, err
-		}
+	if err := svc.clearSignInFailures(ctx, lockKey); err != nil {
+		return nil, nil, err
 	}
 	var gone bool
 	err = svc.store.Update(ctx, func(tx Tx) error {
