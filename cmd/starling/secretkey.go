@@ -93,13 +93,20 @@ func decodeSecretKey(s string) ([]byte, error) {
 
 // setSecretKey gives svc the server key. Several servers (--redis) must
 // share one key, which a file each server makes in its own data folder
-// would not be: without --secret-key they keep two-factor secrets
-// unencrypted, as before, and say so, rather than each encrypt with a key
-// the others cannot open.
+// would not be: without --secret-key they make no key file and keep
+// two-factor secrets unencrypted, as before, and say so, rather than each
+// encrypt with a key the others cannot open. A key file already there
+// (from running on one server) is still used.
 func setSecretKey(svc *starling.Service, cfg Config, logger *slog.Logger) error {
 	if cfg.SecretKey == "" && cfg.Redis != "" {
-		logger.Warn("two-factor secrets are stored unencrypted: with several servers, give them all the same STARLING_SECRET_KEY (see SECURITY.md)")
-		return nil
+		// A community that began on one server has a key file already,
+		// and secrets sealed with it: ignoring it would break every
+		// two-factor code, so it is used, and the others must be given it.
+		if _, err := os.Stat(filepath.Join(cfg.Data, secretKeyFile)); err != nil {
+			logger.Warn("two-factor secrets are stored unencrypted: with several servers, give them all the same STARLING_SECRET_KEY (see SECURITY.md)")
+			return nil
+		}
+		logger.Warn("using the server key in the data folder: give every server this same key as STARLING_SECRET_KEY (see SECURITY.md)")
 	}
 	key, path, created, err := loadSecretKey(cfg.SecretKey, cfg.Data)
 	if err != nil {

@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"starling/apptest"
 )
 
 // TestLoadSecretKey: a key given as base64 or hex is used; without one a
@@ -60,5 +66,46 @@ func TestServeMakesKeyFile(t *testing.T) {
 	info, err := os.Stat(filepath.Join(data, "secret.key"))
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("data/secret.key: %v, %v", info, err)
+	}
+}
+
+// TestSecretKeyFileKeptWithRedis: a community that began on one server
+// keeps using its key file when it adds --redis without --secret-key, so
+// the secrets sealed with it still open; with no file, none is made and
+// secrets are stored as they are.
+func TestSecretKeyFileKeptWithRedis(t *testing.T) {
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, withFile := range []bool{true, false} {
+		data := t.TempDir()
+		if withFile {
+			key := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+			if err := os.WriteFile(filepath.Join(data, "secret.key"), []byte(key+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		svc, db := apptest.MustService(t, "sqlite", apptest.Instance())
+		if err := setSecretKey(svc, Config{Redis: "redis://127.0.0.1:6379/0", Data: data}, logger); err != nil {
+			t.Fatal(err)
+		}
+		a := apptest.MustAccount(t, svc, "ann")
+		u, err := db.User(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.BeginTwoFactor(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		w, _ := db.SQL()
+		var stored string
+		if err := w.QueryRowContext(ctx, `SELECT secret FROM two_factors WHERE account_id = $1`, a.ID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if sealed := strings.HasPrefix(stored, "gcm1:"); sealed != withFile {
+			t.Errorf("key file %v: secret sealed %v", withFile, sealed)
+		}
+		if _, err := os.Stat(filepath.Join(data, "secret.key")); !withFile && err == nil {
+			t.Error("a key file was made for one of several servers")
+		}
 	}
 }
