@@ -44,6 +44,16 @@ func subjectAccessStaff(by *Account, byUser *User, reason string) (string, error
 	return reason, checkText("reason", reason, 1000)
 }
 
+// subjectAccessTarget keeps the accounts of staff and safeguarding leads
+// to admins, as account actions on them are: a moderator reading an
+// admin's messages and sign-in record would be reading up the hierarchy.
+func subjectAccessTarget(by, target *User) error {
+	if target.HandlesReports() && by.Role != RoleAdmin {
+		return Errorf(EFORBIDDEN, "Only admins may answer requests about staff and safeguarding leads")
+	}
+	return nil
+}
+
 // FindSubject finds a local member by username ("name", "@name") or
 // email; ENOTFOUND if there is none. Staff only; it writes nothing.
 func (svc *Service) FindSubject(ctx context.Context, by *Account, byUser *User, who string) (*Account, error) {
@@ -76,6 +86,9 @@ func (svc *Service) SubjectAccessLookup(ctx context.Context, by *Account, byUser
 		return nil, err
 	}
 	if out.User, err = svc.store.User(ctx, accountID); err != nil {
+		return nil, err
+	}
+	if err := subjectAccessTarget(byUser, out.User); err != nil {
 		return nil, err
 	}
 	if err := svc.store.Update(ctx, func(tx Tx) error {
@@ -156,8 +169,12 @@ func (svc *Service) SubjectAccessExport(ctx context.Context, by *Account, byUser
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := svc.store.User(ctx, accountID); err != nil {
+	target, err := svc.store.User(ctx, accountID)
+	if err != nil {
 		return nil, nil, err // remote accounts have no archive here
+	}
+	if err := subjectAccessTarget(byUser, target); err != nil {
+		return nil, nil, err
 	}
 	if err := svc.store.Update(ctx, func(tx Tx) error {
 		return svc.audit(ctx, tx, by.ID, "subject_access.export", "account", accountID, reason)

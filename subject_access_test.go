@@ -63,6 +63,14 @@ func TestSubjectAccess(t *testing.T) {
 				}
 			})
 		}
+		t.Run("ErrModeratorOnLead", func(t *testing.T) {
+			if _, err := svc.SubjectAccessLookup(ctx, staff, staffU, lead.ID, "SAR"); starling.ErrorCode(err) != starling.EFORBIDDEN {
+				t.Errorf("a moderator looks up a safeguarding lead: %v", err)
+			}
+			if _, _, err := svc.SubjectAccessExport(ctx, staff, staffU, lead.ID, "SAR"); starling.ErrorCode(err) != starling.EFORBIDDEN {
+				t.Errorf("a moderator exports a safeguarding lead: %v", err)
+			}
+		})
 		t.Run("Lookup", func(t *testing.T) {
 			sa, err := svc.SubjectAccessLookup(ctx, staff, staffU, sam.ID, "SAR received 30 Nov by email")
 			if err != nil {
