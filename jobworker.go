@@ -26,6 +26,7 @@ const (
 type JobWorker struct {
 	store    Store
 	handlers map[string]JobHandler
+	forever  map[string]bool // kinds retried past jobMaxAttempts; see KeepRetrying
 	lease    time.Duration
 	now      func() time.Time
 
@@ -39,13 +40,19 @@ func NewJobWorker(store Store, lease time.Duration) *JobWorker {
 	if lease <= 0 {
 		lease = DefaultJobLease
 	}
-	return &JobWorker{store: store, handlers: map[string]JobHandler{}, lease: lease,
+	return &JobWorker{store: store, handlers: map[string]JobHandler{}, forever: map[string]bool{}, lease: lease,
 		now:  func() time.Time { return time.Now().UTC() },
 		done: map[string]int{}, fail: map[string]int{}}
 }
 
 // Handle sets the handler of a kind of job. Call it before Run.
 func (w *JobWorker) Handle(kind string, h JobHandler) { w.handlers[kind] = h }
+
+// KeepRetrying makes a failing job of kind retry for as long as it takes
+// (every hour or so once its backoff is long), instead of being given up
+// after jobMaxAttempts: for work that must happen in the end, such as
+// erasing an account, whatever outage stands in its way for a while.
+func (w *JobWorker) KeepRetrying(kind string) { w.forever[kind] = true }
 
 // Lease is how long a claimed job stays with its worker.
 func (w *JobWorker) Lease() time.Duration { return w.lease }
@@ -135,7 +142,7 @@ func (w *JobWorker) runOne(ctx context.Context, j *Job) {
 	}
 	slog.WarnContext(ctx, "jobs: failed", "kind", j.Kind, "id", j.ID, "attempt", j.Attempts, "err", err)
 	var at time.Time // zero: give up
-	if j.Attempts < jobMaxAttempts {
+	if j.Attempts < jobMaxAttempts || w.forever[j.Kind] {
 		at = w.now().Add(time.Duration(1<<min(j.Attempts, 12)) * time.Second)
 	}
 	if err := w.store.Update(ctx, func(tx Tx) error { return tx.RetryJob(ctx, j.ID, at, err.Error()) }); err != nil {

@@ -128,3 +128,40 @@ func TestJobLeaseTakenOver(t *testing.T) {
 		}
 	})
 }
+
+// TestJobKeepRetrying: a failing job is given up after its tenth attempt,
+// unless its kind keeps retrying, as erasing an account does.
+func TestJobKeepRetrying(t *testing.T) {
+	ctx := context.Background()
+	db := sqldbtest.MustOpen(t, "sqlite")
+	w := starling.NewJobWorker(db, time.Minute)
+	fail := func(context.Context, *starling.Job) error { return errors.New("storage unavailable") }
+	w.Handle("once", fail)
+	w.Handle("must", fail)
+	w.KeepRetrying("must")
+	start := time.Now().UTC()
+	if err := db.Update(ctx, func(tx starling.Tx) error {
+		for _, kind := range []string{"once", "must"} {
+			if err := tx.EnqueueJob(ctx, &starling.Job{Kind: kind, Args: []byte(`{}`)}, start, time.Time{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for i := range 14 {
+		now := start.Add(time.Duration(i) * 3 * time.Hour) // past any backoff
+		w.SetClock(func() time.Time { return now })
+		n, err := w.RunDue(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ran += n
+	}
+	// "once" ran 10 times and was given up; "must" ran every round.
+	if ran != 10+14 {
+		t.Fatalf("ran %d jobs in 14 rounds, want 10 of the one given up and 14 of the one that keeps retrying", ran)
+	}
+}

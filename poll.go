@@ -246,6 +246,7 @@ func (svc *Service) HandleJobs(w *JobWorker) {
 	w.Handle(mediaSweepJob, svc.sweepMedia)
 	w.Handle(muteEndJob, svc.muteEnded)
 	w.Handle(AccountDeleteJob, svc.deleteAccountJob)
+	w.KeepRetrying(AccountDeleteJob) // given up, it would leave a half-erased member
 }
 
 // pollEnded tells the author and every voter that a poll has ended. The
