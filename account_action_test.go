@@ -416,5 +416,28 @@ func TestTrendsObeyModeration(t *testing.T) {
 		if !trending() {
 			t.Error("#carefair does not trend again after the limit is lifted")
 		}
+
+		// Favourites by a limited account do not push a post into trends.
+		post := MustPost(t, f.svc, f.mod, "Our care fair photos", starling.VisibilityPublic)
+		for _, a := range []*starling.Account{f.bob, f.fan, f.stranger} {
+			if _, err := f.svc.Favourite(ctx, a, post.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		postTrends := func() bool {
+			t.Helper()
+			list, err := f.svc.TrendingStatuses(ctx, f.stranger, 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(list, func(s *starling.Status) bool { return s.ID == post.ID })
+		}
+		if !postTrends() {
+			t.Fatal("a post three people favourited does not trend")
+		}
+		f.act(t, starling.ActionSilence, "Spam")
+		if postTrends() {
+			t.Error("the post still trends with a limited account's favourite")
+		}
 	})
 }

@@ -83,18 +83,26 @@ func (q *queries) SetTrendTagHidden(ctx context.Context, tag string, hidden bool
 
 // RecentEngagement implements starling.TrendStore.
 func (q *queries) RecentEngagement(ctx context.Context, sinceID int64) ([]starling.Engagement, error) {
+	// Engagement by limited, suspended or deleted accounts does not count:
+	// staff limiting a spam ring must stop it pushing posts into trends.
 	return q.engagements(ctx, `SELECT f.status_id, f.account_id, 0 FROM favourites f JOIN statuses s ON s.id = f.status_id
+		JOIN accounts a ON a.id = f.account_id AND `+trendCounts+`
 		WHERE f.id >= $1 AND s.visibility = 'public' AND s.local = TRUE AND f.account_id <> s.account_id
 		UNION ALL
 		SELECT r.reblog_of_id, r.account_id, 0 FROM statuses r JOIN statuses s ON s.id = r.reblog_of_id
+		JOIN accounts a ON a.id = r.account_id AND `+trendCounts+`
 		WHERE r.id >= $1 AND s.visibility = 'public' AND s.local = TRUE AND r.account_id <> s.account_id`, sinceID)
 }
 
 // RecentLinkShares implements starling.TrendStore.
 func (q *queries) RecentLinkShares(ctx context.Context, sinceID int64) ([]starling.Engagement, error) {
-	return q.engagements(ctx, `SELECT s.id, s.account_id, s.card_id FROM statuses s
+	return q.engagements(ctx, `SELECT s.id, s.account_id, s.card_id FROM statuses s JOIN accounts a ON a.id = s.account_id AND `+trendCounts+`
 		WHERE s.id >= $1 AND s.card_id IS NOT NULL AND s.visibility = 'public' AND s.local = TRUE`, sinceID)
 }
+
+// trendCounts is the condition on an account (a) whose posts and
+// engagement count towards trends.
+const trendCounts = `a.silenced_at = 0 AND a.suspended_at = 0 AND a.deleted_at = 0`
 
 func (q *queries) engagements(ctx context.Context, query string, sinceID int64) ([]starling.Engagement, error) {
 	rows, err := q.q.QueryContext(ctx, query, sinceID)
