@@ -41,6 +41,12 @@ func TestAccountDeletionStore(t *testing.T) {
 			if err != nil || !got.AuthorDeleted {
 				t.Errorf("status: %+v, %v; want it flagged", got, err)
 			}
+			// A post written as the deletion began (a request already in
+			// flight) is flagged as it is stored.
+			late := f.MustPost(del, starling.VisibilityPublic)
+			if got, err := f.db.Status(ctx, late.ID); err != nil || !got.AuthorDeleted {
+				t.Errorf("a post stored after the deletion began: %+v, %v; want it flagged", got, err)
+			}
 			if u, err := f.db.User(ctx, del.ID); err != nil || !u.Disabled {
 				t.Errorf("user: %+v, %v; want disabled", u, err)
 			}

@@ -51,8 +51,9 @@ func scanStatus(row interface{ Scan(...any) error }) (*starling.Status, error) {
 func (q *queries) CreateStatus(ctx context.Context, s *starling.Status) error {
 	_, err := q.q.ExecContext(ctx, `INSERT INTO statuses (id, account_id, text, content, spoiler_text, sensitive, visibility, language,
 		in_reply_to_id, in_reply_to_account_id, reblog_of_id, conversation_id, application_id, created_at, media_count,
-		quote_of_id, quote_state, quote_policy)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+		quote_of_id, quote_state, quote_policy, author_deleted)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+		  (SELECT deleted_at > 0 FROM accounts WHERE id = $2))`, // a post racing its author's deletion is born hidden
 		s.ID, s.AccountID, s.Text, s.Content, s.SpoilerText, s.Sensitive, string(s.Visibility), s.Language,
 		nullID(s.InReplyToID), nullID(s.InReplyToAccountID), nullID(s.ReblogOfID), s.ConversationID, nullID(s.ApplicationID), ms(s.CreatedAt), len(s.MediaIDs),
 		nullID(s.QuoteOfID), s.QuoteState, string(cmp.Or(s.QuotePolicy, starling.QuotePublic)))
