@@ -24,6 +24,10 @@ const (
 	// EventFiltersChanged: AccountID created, changed or deleted a filter;
 	// Filters holds all of its filters as they are now.
 	EventFiltersChanged EventKind = "filters_changed"
+	// EventSignedOut: every token of AccountID was revoked (suspended,
+	// sign-in disabled, deleted, second factor reset); streams opened with
+	// them close, since a revoked token is only checked when a stream opens.
+	EventSignedOut EventKind = "signed_out"
 )
 
 // Event is something that happened which open streams may have to show. The

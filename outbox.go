@@ -115,6 +115,22 @@ func (o *outbox) UnfollowTag(ctx context.Context, accountID int64, tag string) (
 	return removed, err
 }
 
+func (o *outbox) DeleteAccountTokens(ctx context.Context, accountID int64) error {
+	err := o.Tx.DeleteAccountTokens(ctx, accountID)
+	if err == nil {
+		o.follows = append(o.follows, &Event{Kind: EventSignedOut, AccountID: accountID})
+	}
+	return err
+}
+
+func (o *outbox) BeginAccountDeletion(ctx context.Context, id int64, at time.Time) error {
+	err := o.Tx.BeginAccountDeletion(ctx, id, at)
+	if err == nil {
+		o.follows = append(o.follows, &Event{Kind: EventSignedOut, AccountID: id})
+	}
+	return err
+}
+
 func (o *outbox) CreateBlock(ctx context.Context, b *Block) (bool, error) {
 	created, err := o.Tx.CreateBlock(ctx, b)
 	if created {

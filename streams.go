@@ -286,3 +286,10 @@ func (f *StreamFilter) noteShunning(ev *Event) {
 		delete(f.quiet, other)
 	}
 }
+
+// SignedOut reports whether ev ends the streams that a opened: every token
+// of a was revoked (EventSignedOut). Streams opened by a listen for it on
+// TopicAccount(a.ID).
+func SignedOut(ev *Event, a *Account) bool {
+	return ev.Kind == EventSignedOut && a != nil && ev.AccountID == a.ID
+}

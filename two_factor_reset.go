@@ -47,14 +47,8 @@ func (svc *Service) ResetTwoFactor(ctx context.Context, staff *User, accountID i
 		if err := tx.DeleteTwoFactor(ctx, accountID); err != nil {
 			return err
 		}
-		tokens, err := tx.AccountTokens(ctx, accountID)
-		if err != nil {
+		if err := tx.DeleteAccountTokens(ctx, accountID); err != nil {
 			return err
-		}
-		for _, t := range tokens {
-			if err := tx.DeleteToken(ctx, t.ID); err != nil {
-				return err
-			}
 		}
 		return svc.audit(ctx, tx, staff.AccountID, "two_factor.reset", "account", accountID, reason)
 	})

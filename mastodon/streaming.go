@@ -266,6 +266,14 @@ func (h *handler) streamAuth(r *http.Request) (auth *starling.Auth, protocol str
 	return auth, protocol, nil
 }
 
+// accountOf is the member a stream's auth belongs to, nil for none.
+func accountOf(auth *starling.Auth) *starling.Account {
+	if auth == nil {
+		return nil
+	}
+	return auth.Account
+}
+
 func tokenID(auth *starling.Auth) int64 {
 	if auth == nil || auth.Token == nil {
 		return 0
@@ -308,11 +316,21 @@ func (h *handler) handleSSE(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	sub := events.Subscribe(st.topics...)
+	me := accountOf(auth)
+	topics := st.topics
+	if me != nil {
+		topics = append(slices.Clip(topics), starling.TopicAccount(me.ID)) // to hear of a sign-out
+	}
+	sub := events.Subscribe(topics...)
 	defer sub.Close()
+	ctx, signOut := context.WithCancel(r.Context())
+	defer signOut()
 
-	server.ServeEvents(w, r, sub, ":)\n\n", h.streams.opts.Heartbeat, func(ev *starling.Event) (string, []byte, bool) {
-		if !st.shows(ev) {
+	server.ServeEvents(w, r.WithContext(ctx), sub, ":)\n\n", h.streams.opts.Heartbeat, func(ev *starling.Event) (string, []byte, bool) {
+		if starling.SignedOut(ev, me) {
+			signOut() // the stream ends: its token was revoked
+		}
+		if ctx.Err() != nil || !st.shows(ev) {
 			return "", nil, false
 		}
 		kind, payload, _ := h.eventPayload(ev, st)
@@ -380,6 +398,13 @@ func (h *handler) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 
 	sub := events.Subscribe()
 	defer sub.Close()
+	me := accountOf(auth)
+	signOutTopic := func() { // to hear that the token was revoked, whatever streams are open
+		if me != nil {
+			sub.Add(starling.TopicAccount(me.ID))
+		}
+	}
+	signOutTopic()
 	var mu sync.Mutex // guards streams
 	var streams []*stream
 	add := func(st *stream) {
@@ -451,6 +476,7 @@ func (h *handler) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 				for _, s := range streams {
 					sub.Add(s.topics...)
 				}
+				signOutTopic()
 				mu.Unlock()
 			}
 		}
@@ -478,6 +504,10 @@ func (h *handler) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				slog.Info("websocket stream closed: its reader fell behind")
 				conn.Close(websocket.StatusTryAgainLater, "too slow: reconnect")
+				return
+			}
+			if starling.SignedOut(ev, me) {
+				conn.Close(websocket.StatusPolicyViolation, "signed out")
 				return
 			}
 			mu.Lock()

@@ -345,3 +345,40 @@ func TestStreamingLimits(t *testing.T) {
 	// Another token is not affected.
 	ts.mustSSE(t, "/api/v1/streaming/user", ts.MustUser(t, "bob").Token)
 }
+
+// TestStreamingEndsOnSignOut: suspending a member closes the streams their
+// tokens opened, WebSocket and server-sent events alike, public ones too;
+// others' streams stay open.
+func TestStreamingEndsOnSignOut(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		ts := MustServer(t, engine)
+		bob, ann, mod := ts.MustUser(t, "bob"), ts.MustUser(t, "ann"), ts.MustUser(t, "mod")
+		mustSetRole(t, ts, mod.Account.ID, starling.RoleModerator)
+		ws := ts.mustWebSocket(t, bob.Token, "stream=public")
+		sse := ts.mustSSE(t, "/api/v1/streaming/user", bob.Token)
+		annWS := ts.mustWebSocket(t, ann.Token, "stream=public")
+		time.Sleep(100 * time.Millisecond) // the subscriptions are in place
+
+		if _, err := ts.Svc.ActOnAccount(ctx, mod.Account, bob.Account.ID, starling.AccountAction{Type: starling.ActionSuspend, Text: "Spam"}); err != nil {
+			t.Fatal(err)
+		}
+		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if _, _, err := ws.Read(rctx); websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+			t.Errorf("bob's WebSocket after his suspension: %v, want closed as signed out", err)
+		}
+		select {
+		case _, open := <-sse.events:
+			if open {
+				t.Error("bob's event stream sent an event after his suspension")
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("bob's event stream is still open after his suspension")
+		}
+		ts.MustPostText(t, ann.Token, "Still here")
+		if m := nextWS(t, annWS, 5*time.Second); m.Event != "update" {
+			t.Errorf("ann's stream: %+v, want her post", m)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -58,10 +59,21 @@ func (h *handler) handleLive(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, starling.ErrorMessage(err), http.StatusNotFound)
 		return
 	}
+	if viewer != nil {
+		topics = append(topics, starling.TopicAccount(viewer.ID)) // to hear of a sign-out
+	}
 	sub := events.Subscribe(topics...)
 	defer sub.Close()
+	ctx, signOut := context.WithCancel(r.Context())
+	defer signOut()
 
-	serveEvents(w, r, sub, 5*time.Second, func(ev *starling.Event) (string, int64, bool) {
+	serveEvents(w, r.WithContext(ctx), sub, 5*time.Second, func(ev *starling.Event) (string, int64, bool) {
+		if starling.SignedOut(ev, viewer) {
+			signOut() // the session was revoked: the page stops following live
+		}
+		if ctx.Err() != nil {
+			return "", 0, false
+		}
 		shows := filter.Shows(ev) // also takes note of the reader's follows
 		if !shows || only != "" && ev.Kind != only {
 			return "", 0, false
