@@ -126,7 +126,11 @@ func (ar *archive) eachPostPage(ctx context.Context, fn func([]*ArchivePost) err
 			return err
 		}
 		var withMedia, pollIDs []int64
-		for _, s := range byID {
+		for _, id := range ids { // the member's own: byID also holds the originals they reblogged
+			s := byID[id]
+			if s == nil {
+				continue
+			}
 			if s.MediaCount > 0 {
 				withMedia = append(withMedia, s.ID)
 			}
