@@ -114,6 +114,9 @@ func TestAdminAccountPages(t *testing.T) {
 		t.Error("a suspended member is still signed in")
 	}
 	prof := env.newBrowser().get("/@bob")
+	if feed := env.newBrowser().get("/@bob.rss"); feed.StatusCode != http.StatusNotFound {
+		t.Errorf("a suspended account's feed: status %d", feed.StatusCode)
+	}
 	if !strings.Contains(prof.Body, "suspended this account") || strings.Contains(prof.Body, "Cheap followers") {
 		t.Errorf("suspended profile:\n%s", excerpt(text(byID(prof.Doc, "main")), 800))
 	}

@@ -39,6 +39,10 @@ func (h *handler) handleAccountFeed(w http.ResponseWriter, r *http.Request, acct
 		h.renderServiceError(w, r, err)
 		return
 	}
+	if a.Suspended() { // its profile page says so; a feed has nothing to show
+		h.handleNotFound(w, r)
+		return
+	}
 	// Signed out on purpose: a feed is public, whoever's browser fetches it.
 	list, err := h.svc.AccountStatuses(r.Context(), nil, a.ID, starling.AccountStatusesFilter{ExcludeReplies: true, ExcludeReblogs: true}, starling.Page{Limit: feedSize})
 	if err != nil {
