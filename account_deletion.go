@@ -86,16 +86,6 @@ func (svc *Service) DeleteOwnAccount(ctx context.Context, a *Account, u *User, p
 	} else if !ok {
 		return Errorf(EINVALID, "Current password is invalid")
 	}
-	if u.Role == RoleAdmin {
-		// The community must keep someone who can run it.
-		admins, err := svc.store.AccountIDsWithRole(ctx, RoleAdmin)
-		if err != nil {
-			return err
-		}
-		if len(admins) <= 1 {
-			return Errorf(EINVALID, "You are the only admin: make someone else an admin before you delete your account")
-		}
-	}
 	on, err := svc.HasTwoFactor(ctx, a.ID)
 	if err != nil {
 		return err
@@ -105,7 +95,33 @@ func (svc *Service) DeleteOwnAccount(ctx context.Context, a *Account, u *User, p
 			return err
 		}
 	}
-	return svc.store.Update(ctx, func(tx Tx) error { return svc.beginAccountDeletion(ctx, tx, a.ID) })
+	return svc.store.Update(ctx, func(tx Tx) error {
+		if err := keepAnAdmin(ctx, tx, a.ID); err != nil {
+			return err
+		}
+		return svc.beginAccountDeletion(ctx, tx, a.ID)
+	})
+}
+
+// keepAnAdmin refuses to delete the community's last enabled admin, who
+// must make someone else an admin first: the community must keep someone
+// who can run it. It reads inside the deleting transaction, so two admins
+// deleting themselves (or each other) at once do not both pass on SQLite,
+// whose writers take turns; on PostgreSQL the window is the commit of the
+// other transaction.
+func keepAnAdmin(ctx context.Context, tx Tx, leaving int64) error {
+	u, err := tx.User(ctx, leaving)
+	if err != nil || u.Role != RoleAdmin {
+		return err
+	}
+	admins, err := tx.AccountIDsWithRole(ctx, RoleAdmin) // enabled users only
+	if err != nil {
+		return err
+	}
+	if len(admins) <= 1 {
+		return Errorf(EINVALID, "You are the only admin: make someone else an admin before you delete your account")
+	}
+	return nil
 }
 
 // DeleteAccount deletes someone else's account: staff only, with a reason
@@ -131,8 +147,15 @@ func (svc *Service) DeleteAccount(ctx context.Context, by *Account, byUser *User
 		if err != nil {
 			return err
 		}
-		if target.HandlesReports() && byUser.Role != RoleAdmin { // staff and safeguarding leads, as ActOnAccount
+		me, err := tx.User(ctx, by.ID) // read afresh, not the caller's copy
+		if err != nil || me.Disabled || !me.IsStaff() {
+			return Errorf(EFORBIDDEN, "This action is not allowed")
+		}
+		if target.HandlesReports() && me.Role != RoleAdmin { // staff and safeguarding leads, as ActOnAccount
 			return Errorf(EFORBIDDEN, "Only admins may delete the accounts of staff and safeguarding leads")
+		}
+		if err := keepAnAdmin(ctx, tx, accountID); err != nil {
+			return err
 		}
 		if err := svc.beginAccountDeletion(ctx, tx, accountID); err != nil {
 			return err

@@ -685,3 +685,28 @@ func mustUserRole(tb testing.TB, svc *starling.Service, a *starling.Account, rol
 	}
 	return u
 }
+
+// TestAdminsKeepOne: of two admins deleting each other, the second is
+// refused (the first deletion disabled them, whatever their copy of their
+// user says); the one left cannot delete their own account.
+func TestAdminsKeepOne(t *testing.T) {
+	sqldbtest.ForEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		e := mustDeletionEnv(t, engine)
+		svc := e.svc
+		ada, bea := apptest.MustAccount(t, svc, "ada"), apptest.MustAccount(t, svc, "bea")
+		adaU, beaU := mustUserRole(t, svc, ada, starling.RoleAdmin), mustUserRole(t, svc, bea, starling.RoleAdmin)
+		if err := svc.DeleteAccount(ctx, ada, adaU, bea.ID, "Left the organisation"); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DeleteAccount(ctx, bea, beaU, ada.ID, "Revenge"); starling.ErrorCode(err) != starling.EFORBIDDEN {
+			t.Errorf("a deleted admin deletes the other: %v, want EFORBIDDEN", err)
+		}
+		if err := svc.DeleteOwnAccount(ctx, ada, adaU, "password123", ""); starling.ErrorCode(err) != starling.EINVALID {
+			t.Errorf("the last admin deletes their account: %v, want EINVALID", err)
+		}
+		if _, err := svc.Account(ctx, ada.ID); err != nil {
+			t.Errorf("the last admin is gone: %v", err)
+		}
+	})
+}
