@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"cmp"
 	"net/http"
 
 	"starling"
@@ -209,23 +210,10 @@ func (h *handler) handleAdminAccountAction(w http.ResponseWriter, r *http.Reques
 // a short default stands in.
 func (h *handler) handleAdminAccountUndo(t starling.AccountActionType) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "id")
+		id, text, err := idAndReason(r, "Lifted through the admin API")
 		if err != nil {
 			server.WriteError(w, r, err)
 			return
-		}
-		p, err := readParams(r)
-		if err != nil {
-			server.WriteError(w, r, err)
-			return
-		}
-		text := p.get("text")
-		if !isText(text) {
-			server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: text is not valid text"))
-			return
-		}
-		if text == "" {
-			text = "Lifted through the admin API"
 		}
 		if _, err := h.svc.ActOnAccount(r.Context(), viewer(r), id, starling.AccountAction{Type: t, Text: text}); err != nil {
 			server.WriteError(w, r, err)
@@ -233,6 +221,24 @@ func (h *handler) handleAdminAccountUndo(t starling.AccountActionType) http.Hand
 		}
 		h.writeAdminAccount(w, r, id)
 	}
+}
+
+// idAndReason reads the account ID from the path and the optional text
+// that the audit log keeps as the reason, fallback when none is given.
+func idAndReason(r *http.Request, fallback string) (int64, string, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, "", err
+	}
+	p, err := readParams(r)
+	if err != nil {
+		return 0, "", err
+	}
+	text := p.get("text")
+	if !isText(text) {
+		return 0, "", starling.Errorf(starling.EINVALID, "Validation failed: text is not valid text")
+	}
+	return id, cmp.Or(text, fallback), nil
 }
 
 // handleAdminAccountApproval serves POST /api/v1/admin/accounts/:id/approve
@@ -277,23 +283,10 @@ func (h *handler) handleAdminAccountApproval(approve bool) http.HandlerFunc {
 // only follows it. An optional text is the audit log's reason. It answers
 // with the account as it was.
 func (h *handler) handleAdminAccountDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, text, err := idAndReason(r, "Data of a suspended account deleted through the admin API")
 	if err != nil {
 		server.WriteError(w, r, err)
 		return
-	}
-	p, err := readParams(r)
-	if err != nil {
-		server.WriteError(w, r, err)
-		return
-	}
-	text := p.get("text")
-	if !isText(text) {
-		server.WriteError(w, r, starling.Errorf(starling.EINVALID, "Validation failed: text is not valid text"))
-		return
-	}
-	if text == "" {
-		text = "Data of a suspended account deleted through the admin API"
 	}
 	aa, err := h.svc.AdminAccount(r.Context(), viewer(r), id)
 	if err != nil {
